@@ -1,0 +1,21 @@
+package io.steadfast.ledger;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+
+@Entity
+@Table(name = "ledger_account")
+public class Account extends PanacheEntityBase {
+
+    @Id
+    public String id;
+    public String currency;
+    @Column(name = "opening_balance")
+    public long openingBalance;
+    /** Minor units; never negative (a check constraint backs the handler's own check). */
+    public long balance;
+}

@@ -1,0 +1,72 @@
+package io.steadfast.ledger;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Applies transfers inside the caller's transaction. Business outcomes (unknown account, currency mismatch, same
+ * account, insufficient funds) are recorded as REJECTED: they are answers, not failures.
+ */
+@ApplicationScoped
+public class Ledger {
+
+    public static final String UNKNOWN_ACCOUNT = "unknown-account";
+    public static final String CURRENCY_MISMATCH = "currency-mismatch";
+    public static final String SAME_ACCOUNT = "same-account";
+    public static final String INSUFFICIENT_FUNDS = "insufficient-funds";
+
+    public Uni<Transfer.Status> apply(TransferCommand command) {
+        return Transfer.<Transfer> findById(command.transferId()).chain(existing -> {
+            if (existing != null) {
+                // The same transfer under another message id: it was decided already.
+                return Uni.createFrom().item(existing.status);
+            }
+            if (command.from().equals(command.to())) {
+                return record(command, Transfer.Status.REJECTED, SAME_ACCOUNT);
+            }
+            // Lock both accounts in id order, so concurrent transfers over the same pair never deadlock.
+            return Account.<Account> find("id in ?1 order by id", List.of(command.from(), command.to()))
+                    .withLock(LockModeType.PESSIMISTIC_WRITE).list()
+                    .chain(accounts -> decide(command, accounts.stream()
+                            .collect(Collectors.toMap(account -> account.id, Function.identity()))));
+        });
+    }
+
+    private Uni<Transfer.Status> decide(TransferCommand command, Map<String, Account> accounts) {
+        Account from = accounts.get(command.from());
+        Account to = accounts.get(command.to());
+        if (from == null || to == null) {
+            return record(command, Transfer.Status.REJECTED, UNKNOWN_ACCOUNT);
+        }
+        if (!from.currency.equals(command.currency()) || !to.currency.equals(command.currency())) {
+            return record(command, Transfer.Status.REJECTED, CURRENCY_MISMATCH);
+        }
+        if (from.balance < command.amount()) {
+            return record(command, Transfer.Status.REJECTED, INSUFFICIENT_FUNDS);
+        }
+        from.balance -= command.amount();
+        to.balance += command.amount();
+        return LedgerEntry.persist(LedgerEntry.of(command.transferId(), from.id, -command.amount()),
+                LedgerEntry.of(command.transferId(), to.id, command.amount()))
+                .chain(() -> record(command, Transfer.Status.APPLIED, null));
+    }
+
+    private static Uni<Transfer.Status> record(TransferCommand command, Transfer.Status status, String reason) {
+        Transfer transfer = new Transfer();
+        transfer.transferId = command.transferId();
+        transfer.fromAccount = command.from();
+        transfer.toAccount = command.to();
+        transfer.amount = command.amount();
+        transfer.currency = command.currency();
+        transfer.status = status;
+        transfer.reason = reason;
+        return transfer.persist().replaceWith(status);
+    }
+}

@@ -1,0 +1,30 @@
+package io.steadfast.ledger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import io.smallrye.mutiny.Uni;
+import io.steadfast.runtime.processing.Consumers;
+import io.steadfast.runtime.processing.ExactlyOnceConsumer;
+
+/** Takes transfer messages from the {@code ledger-transfers} channel (queue {@code ledger.transfers}). */
+@ApplicationScoped
+public class TransferConsumer {
+
+    public static final String CHANNEL = "ledger-transfers";
+
+    private final ExactlyOnceConsumer consumer;
+
+    @Inject
+    TransferConsumer(Consumers consumers, TransferHandler handler) {
+        this.consumer = consumers.register(CHANNEL, handler);
+    }
+
+    @Incoming(CHANNEL)
+    public Uni<Void> onMessage(Message<?> message) {
+        return consumer.admit(message);
+    }
+}

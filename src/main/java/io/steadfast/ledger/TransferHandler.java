@@ -1,0 +1,41 @@
+package io.steadfast.ledger;
+
+import java.time.temporal.ChronoUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.faulttolerance.Retry;
+
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.mutiny.Uni;
+import io.steadfast.runtime.processing.ExactlyOnce;
+import io.steadfast.runtime.processing.InboundMessage;
+import io.steadfast.runtime.processing.MessageHandler;
+import io.steadfast.runtime.recoverability.PermanentFailure;
+
+/**
+ * Applies one transfer message. The retry settings are Steadfast's defaults (3 immediate retries, 1 s doubling,
+ * capped at 10 s, with jitter); override them with
+ * {@code io.steadfast.ledger.TransferHandler/handle/Retry/maxRetries} and friends.
+ */
+@ApplicationScoped
+@ExactlyOnce
+public class TransferHandler implements MessageHandler {
+
+    @Inject
+    Ledger ledger;
+
+    @Override
+    @Retry(maxRetries = 3, delay = 1, delayUnit = ChronoUnit.SECONDS, jitter = 200)
+    @ExponentialBackoff(factor = 2, maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
+    public Uni<Void> handle(InboundMessage message) {
+        TransferCommand command;
+        try {
+            command = TransferCommand.from(message.json());
+        } catch (TransferCommand.Invalid e) {
+            throw new PermanentFailure(PermanentFailure.INVALID, e.getMessage(), e);
+        }
+        return ledger.apply(command).replaceWithVoid();
+    }
+}

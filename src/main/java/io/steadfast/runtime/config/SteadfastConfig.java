@@ -1,0 +1,99 @@
+package io.steadfast.runtime.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithDefaults;
+import io.smallrye.config.WithName;
+
+/**
+ * Every Steadfast setting, under the {@code steadfast.} prefix. Channel settings stay under
+ * {@code mp.messaging.*}; immediate-retry settings are the handlers' MicroProfile Fault Tolerance keys.
+ */
+@ConfigMapping(prefix = "steadfast")
+public interface SteadfastConfig {
+
+    /** Per-channel consumer settings, keyed by the incoming channel name; absent channels get the defaults. */
+    @WithDefaults
+    Map<String, Consumer> consumers();
+
+    /** How the consumers wait out an unreachable database. */
+    Infrastructure infrastructure();
+
+    /** Graceful shutdown of the consumers. */
+    Shutdown shutdown();
+
+    /** The ActiveMQ Artemis broker started inside the process for dev mode and tests. */
+    @WithName("embedded-broker")
+    EmbeddedBroker embeddedBroker();
+
+    interface Consumer {
+        /** Consumer name used as the inbox and dead-letter key; defaults to the channel name. */
+        Optional<String> name();
+
+        /** Deliveries processed at the same time by this instance (the in-flight bound). */
+        @WithDefault("16")
+        int concurrency();
+
+        /**
+         * Application property carrying the partition key when a message has no AMQP group-id. Messages with the
+         * same key are never processed at the same time; messages without a key run in parallel.
+         */
+        @WithName("partition-key-property")
+        Optional<String> partitionKeyProperty();
+
+        /** Attempts in all (immediate retries and redeliveries) before a message is dead-lettered. */
+        @WithName("attempt-budget")
+        @WithDefault("10")
+        int attemptBudget();
+    }
+
+    interface Infrastructure {
+        /** First wait before probing the database again after a consumer paused. */
+        @WithName("probe-initial-delay")
+        @WithDefault("500ms")
+        Duration probeInitialDelay();
+
+        /** Longest wait between two probes; the wait doubles from the initial delay up to this. */
+        @WithName("probe-max-delay")
+        @WithDefault("5s")
+        Duration probeMaxDelay();
+    }
+
+    interface Shutdown {
+        /** How long shutdown waits for in-flight deliveries to commit before handing the rest back. */
+        @WithName("drain-timeout")
+        @WithDefault("20s")
+        Duration drainTimeout();
+    }
+
+    interface EmbeddedBroker {
+        /** Start an embedded ActiveMQ Artemis (AMQP only). On in dev mode and tests, off in production. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Loopback port of the embedded broker's AMQP acceptor (5672 is usually taken by a real broker). */
+        @WithDefault("5673")
+        int port();
+
+        /** Keep messages in a journal on disk so they survive a restart. */
+        @WithDefault("true")
+        boolean persistent();
+
+        /** Journal, bindings and paging directory. */
+        @WithName("data-directory")
+        @WithDefault("target/artemis-data")
+        String dataDirectory();
+
+        /** Delay before the broker redelivers a message handed back as failed. */
+        @WithName("redelivery-delay")
+        @WithDefault("1s")
+        Duration redeliveryDelay();
+
+        /** Addresses created at start as durable anycast queues, so nothing sent before a consumer is lost. */
+        Optional<java.util.List<String>> queues();
+    }
+}

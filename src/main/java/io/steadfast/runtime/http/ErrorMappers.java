@@ -1,0 +1,58 @@
+package io.steadfast.runtime.http;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.steadfast.runtime.recoverability.FailureClassifier;
+import io.steadfast.runtime.recoverability.FailureKind;
+
+/** Maps every failure of a REST call to a JSON {@link ApiError}. */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return error(e.status(), e.code(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e) {
+        return error(400, "malformed-json", "The request body is not valid JSON of the expected shape: "
+                + e.getOriginalMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String code = switch (status) {
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 415 -> "unsupported-media-type";
+            default -> status >= 500 ? "internal-error" : "bad-request";
+        };
+        return error(status, code, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        if (FailureClassifier.classify(e).kind() == FailureKind.INFRASTRUCTURE) {
+            LOG.warn("REST call failed: database unreachable", e);
+            return error(503, "unavailable", "The database is unreachable; retry later.");
+        }
+        LOG.error("Unexpected failure of a REST call", e);
+        return error(500, "internal-error", "The request failed unexpectedly; see the service log.");
+    }
+
+    private static Response error(int status, String code, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiError(code, message))
+                .build();
+    }
+}

@@ -1,0 +1,13 @@
+package io.steadfast.runtime.inbox;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Duplicate detection for one consumer. {@link #claim} runs first inside the handler's transaction; when it
+ * returns {@code false} the message was processed before and the handler must be skipped.
+ */
+public interface Inbox {
+
+    /** Records the message as processed in the current transaction; {@code false} when it already was. */
+    Uni<Boolean> claim(String consumer, String messageId);
+}

@@ -1,0 +1,65 @@
+package io.steadfast.runtime.observability;
+
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Every metric Steadfast publishes. Dotted names, counters end in {@code .total}, tags with few values
+ * ({@code channel}, {@code reason}, {@code kind}).
+ */
+@ApplicationScoped
+public class SteadfastMetrics {
+
+    public static final String PROCESSED = "steadfast.messages.processed.total";
+    public static final String DUPLICATES = "steadfast.inbox.duplicates.total";
+    public static final String RETRIES = "steadfast.retries.total";
+    public static final String DEAD_LETTERS = "steadfast.deadletter.total";
+    public static final String RELEASED = "steadfast.messages.released.total";
+    public static final String IN_FLIGHT = "steadfast.messages.in.flight";
+    public static final String PAUSED = "steadfast.consumer.paused";
+
+    @Inject
+    MeterRegistry registry;
+
+    /** A message's effects committed. */
+    public void processed(String channel) {
+        counter(PROCESSED, "channel", channel).increment();
+    }
+
+    /** A redelivered message was recognised by the inbox and accepted without running the handler. */
+    public void duplicate(String channel) {
+        counter(DUPLICATES, "channel", channel).increment();
+    }
+
+    /** A failed attempt will be tried again; kind is {@code immediate} or {@code delayed}. */
+    public void retried(String channel, String kind) {
+        Counter.builder(RETRIES).tag("channel", channel).tag("kind", kind).register(registry).increment();
+    }
+
+    public void deadLettered(String channel, String reason) {
+        Counter.builder(DEAD_LETTERS).tag("channel", channel).tag("reason", reason).register(registry).increment();
+    }
+
+    /** A delivery was handed back untouched (infrastructure down, or shutting down). */
+    public void released(String channel) {
+        counter(RELEASED, "channel", channel).increment();
+    }
+
+    public void inFlight(String channel, Supplier<Number> value) {
+        Gauge.builder(IN_FLIGHT, value).tag("channel", channel).register(registry);
+    }
+
+    public void paused(String channel, Supplier<Number> value) {
+        Gauge.builder(PAUSED, value).tag("channel", channel).register(registry);
+    }
+
+    private Counter counter(String name, String tag, String value) {
+        return Counter.builder(name).tag(tag, value).register(registry);
+    }
+}

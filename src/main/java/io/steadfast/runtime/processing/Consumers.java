@@ -1,0 +1,90 @@
+package io.steadfast.runtime.processing;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.reactive.messaging.ChannelRegistry;
+import io.smallrye.reactive.messaging.PausableChannel;
+import io.steadfast.runtime.config.SteadfastConfig;
+import io.steadfast.runtime.deadletter.DeadLetterStore;
+import io.steadfast.runtime.observability.SteadfastMetrics;
+import io.steadfast.runtime.recoverability.AttemptStore;
+import io.steadfast.runtime.transport.DeliveryAdapter;
+import io.vertx.core.Vertx;
+
+/**
+ * Creates the exactly-once pipeline of each consumer channel and stops them all gracefully: on shutdown the
+ * channels pause, admitted work that has not started is handed back, and what is running may commit (and be
+ * accepted) within {@code steadfast.shutdown.drain-timeout}.
+ */
+@ApplicationScoped
+public class Consumers {
+
+    private static final Logger LOG = Logger.getLogger(Consumers.class);
+
+    @Inject
+    SteadfastConfig config;
+    @Inject
+    DeliveryAdapter adapter;
+    @Inject
+    AttemptStore attempts;
+    @Inject
+    DeadLetterStore deadLetters;
+    @Inject
+    InfrastructureGate gate;
+    @Inject
+    CommitListener commitListener;
+    @Inject
+    SteadfastMetrics metrics;
+    @Inject
+    Vertx vertx;
+    @Inject
+    ChannelRegistry channels;
+
+    private final ConcurrentHashMap<String, ExactlyOnceConsumer> consumers = new ConcurrentHashMap<>();
+
+    /** The pipeline for {@code channel}, applying {@code handler} exactly once per message id. */
+    public ExactlyOnceConsumer register(String channel, MessageHandler handler) {
+        return consumers.computeIfAbsent(channel, name -> {
+            SteadfastConfig.Consumer settings = config.consumers().get(name);
+            gate.register(name);
+            ConsumerServices services = new ConsumerServices(adapter, attempts, deadLetters, gate, commitListener,
+                    metrics, vertx);
+            String address = ConfigProvider.getConfig()
+                    .getOptionalValue("mp.messaging.incoming." + name + ".address", String.class).orElse(name);
+            return new ExactlyOnceConsumer(name, settings.name().orElse(name), address,
+                    settings.partitionKeyProperty().orElse(null), settings.concurrency(), settings.attemptBudget(),
+                    handler, services);
+        });
+    }
+
+    void drain(@Observes ShutdownEvent event) {
+        List<ExactlyOnceConsumer> all = List.copyOf(consumers.values());
+        all.forEach(ExactlyOnceConsumer::stop);
+        all.forEach(consumer -> {
+            PausableChannel pausable = channels.getPausable(consumer.channel());
+            if (pausable != null) {
+                pausable.pause();
+            }
+        });
+        Duration timeout = config.shutdown().drainTimeout();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (all.stream().anyMatch(consumer -> consumer.inFlight() > 0) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        all.stream().filter(consumer -> consumer.inFlight() > 0).forEach(consumer -> LOG.warnf(
+                "Channel %s still had %d deliveries in flight after %s; they are left unsettled and the broker"
+                        + " redelivers them",
+                consumer.channel(), consumer.inFlight(), timeout));
+    }
+}

@@ -1,0 +1,172 @@
+package io.steadfast.runtime.processing;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+import io.steadfast.runtime.recoverability.AttemptCount;
+import io.steadfast.runtime.recoverability.Failure;
+import io.steadfast.runtime.recoverability.FailureClassifier;
+import io.steadfast.runtime.recoverability.RecoverabilityPolicy;
+import io.steadfast.runtime.recoverability.RecoveryAction;
+import io.steadfast.runtime.transport.Delivery;
+import io.steadfast.runtime.transport.InboundEnvelope;
+import io.vertx.core.Context;
+
+/**
+ * The consume pipeline of one channel: identity, bounded admission, per-key order, one attempt through the
+ * handler (inbox and effects in one transaction), then settlement, strictly after the commit.
+ */
+public final class ExactlyOnceConsumer {
+
+    /** Reason of a dead letter for a message that carries no message id. */
+    public static final String MISSING_MESSAGE_ID = "missing-message-id";
+
+    private static final Logger LOG = Logger.getLogger(ExactlyOnceConsumer.class);
+
+    private final String channel;
+    private final String consumer;
+    private final String sourceAddress;
+    private final String partitionKeyProperty;
+    private final int attemptBudget;
+    private final MessageHandler handler;
+    private final ConsumerServices services;
+    private final InFlightLimiter limiter;
+    private final KeyedSequencer sequencer = new KeyedSequencer();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+
+    ExactlyOnceConsumer(String channel, String consumer, String sourceAddress, String partitionKeyProperty, int concurrency,
+            int attemptBudget, MessageHandler handler, ConsumerServices services) {
+        this.channel = channel;
+        this.consumer = consumer;
+        this.sourceAddress = sourceAddress;
+        this.partitionKeyProperty = partitionKeyProperty;
+        this.attemptBudget = attemptBudget;
+        this.handler = handler;
+        this.services = services;
+        this.limiter = new InFlightLimiter(concurrency);
+        services.metrics().inFlight(channel, limiter::inFlight);
+        services.metrics().paused(channel, () -> services.gate().isOpen() ? 1 : 0);
+    }
+
+    /**
+     * Takes one message from the channel. Completes as soon as the message is admitted (a slot is free), so the
+     * channel keeps at most {@code concurrency} deliveries in flight; the message is settled later.
+     */
+    public Uni<Void> admit(Message<?> message) {
+        Delivery delivery = services.adapter().adapt(message, sourceAddress);
+        return limiter.acquire().invoke(() -> sequencer.submit(partitionKey(delivery.envelope()),
+                () -> process(delivery).onTermination().invoke(limiter::release).subscribeAsCompletionStage()));
+    }
+
+    /** Stops starting new work: what is admitted but not started is handed back. */
+    void stop() {
+        stopping.set(true);
+    }
+
+    int inFlight() {
+        return limiter.inFlight();
+    }
+
+    String channel() {
+        return channel;
+    }
+
+    private Uni<Void> process(Delivery delivery) {
+        if (stopping.get() || services.gate().isOpen()) {
+            services.metrics().released(channel);
+            return delivery.release();
+        }
+        Context context = Contexts.newDeliveryContext(services.vertx());
+        return Contexts.on(context, () -> {
+            InboundEnvelope envelope = delivery.envelope();
+            if (envelope.messageId() == null) {
+                return deadLetter(delivery, MISSING_MESSAGE_ID, null, AttemptCount.none(Instant.now()));
+            }
+            InboundMessage message = new InboundMessage(channel, consumer, envelope,
+                    partitionKey(envelope), attemptBudget, context);
+            return Uni.createFrom().deferred(() -> handler.handle(message))
+                    .onItemOrFailure().transformToUni((ignored, escaped) -> settle(delivery, message, escaped));
+        }).onFailure().invoke(failure -> LOG.warnf(failure,
+                "Settling message %s on channel %s failed; the broker will redeliver it",
+                delivery.envelope().messageId(), channel));
+    }
+
+    private Uni<Void> settle(Delivery delivery, InboundMessage message, Throwable escaped) {
+        if (escaped == null && message.isCommitted()) {
+            if (message.isDuplicate()) {
+                services.metrics().duplicate(channel);
+            } else {
+                services.metrics().processed(channel);
+            }
+            return services.commitListener().committed(message).chain(delivery::accept);
+        }
+        if (message.decision() != null) {
+            return execute(delivery, message.decision(), message.lastFailure(), message.attempts(), escaped);
+        }
+        if (escaped == null) {
+            return Uni.createFrom().failure(new IllegalStateException("Handler for channel " + channel
+                    + " returned without an attempt: annotate it @ExactlyOnce"));
+        }
+        // The handler's immediate retries are spent, or it failed outside an attempt (a Fault Tolerance
+        // guard refused the call): let the policy choose between redelivery and the dead-letter table.
+        Failure failure = message.lastFailure() != null ? message.lastFailure() : FailureClassifier.classify(escaped);
+        Uni<AttemptCount> counted = message.attempts() != null
+                ? Uni.createFrom().item(message.attempts())
+                : services.attempts().recordFailure(consumer, message.messageId(), escaped);
+        return counted.onItemOrFailure().transformToUni((count, countFailure) -> {
+            if (countFailure != null) {
+                return execute(delivery, new RecoveryAction.WaitForInfrastructure(), failure, null, countFailure);
+            }
+            RecoveryAction action = RecoverabilityPolicy.decide(failure, count.attempts(), attemptBudget, false);
+            return execute(delivery, action, failure, count, escaped);
+        });
+    }
+
+    private Uni<Void> execute(Delivery delivery, RecoveryAction action, Failure failure, AttemptCount attempts,
+            Throwable escaped) {
+        Throwable cause = failure != null ? failure.exception() : escaped;
+        if (action instanceof RecoveryAction.DeadLetter deadLetter) {
+            return deadLetter(delivery, deadLetter.reason(), cause, attempts);
+        }
+        if (action instanceof RecoveryAction.WaitForInfrastructure) {
+            services.gate().trip(cause);
+            services.metrics().released(channel);
+            return delivery.release();
+        }
+        services.metrics().retried(channel, "delayed");
+        LOG.debugf("Message %s on channel %s failed (attempt %s); handing it back for redelivery",
+                delivery.envelope().messageId(), channel, attempts == null ? "?" : attempts.attempts());
+        return delivery.fail(cause);
+    }
+
+    private Uni<Void> deadLetter(Delivery delivery, String reason, Throwable cause, AttemptCount attempts) {
+        InboundEnvelope envelope = delivery.envelope();
+        return services.deadLetters().record(consumer, envelope, reason, cause, attempts)
+                .onItemOrFailure().transformToUni((ignored, failure) -> {
+                    if (failure != null) {
+                        services.gate().trip(failure);
+                        services.metrics().released(channel);
+                        return delivery.release();
+                    }
+                    services.metrics().deadLettered(channel, reason);
+                    LOG.warnf("Dead-lettered message %s from channel %s: %s (%s)", envelope.messageId(), channel,
+                            reason, cause == null ? "no exception" : cause.toString());
+                    return delivery.accept();
+                });
+    }
+
+    private String partitionKey(InboundEnvelope envelope) {
+        if (envelope.groupId() != null) {
+            return envelope.groupId();
+        }
+        if (partitionKeyProperty != null) {
+            Object value = envelope.properties().get(partitionKeyProperty);
+            return value == null ? null : value.toString();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,149 @@
+package io.steadfast.runtime.processing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.steadfast.runtime.recoverability.AttemptCount;
+import io.steadfast.runtime.recoverability.Failure;
+import io.steadfast.runtime.recoverability.PermanentFailure;
+import io.steadfast.runtime.recoverability.RecoveryAction;
+import io.steadfast.runtime.transport.InboundEnvelope;
+import io.vertx.core.Context;
+
+/** What a handler sees of one delivery: its identity, body and headers. */
+public final class InboundMessage {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String channel;
+    private final String consumer;
+    private final InboundEnvelope envelope;
+    private final String partitionKey;
+    private final int attemptBudget;
+    private final Context context;
+
+    // Written by the attempt (ExactlyOnceInterceptor), read by the pipeline once the attempt is over.
+    private volatile boolean committed;
+    private volatile boolean duplicate;
+    private volatile Failure lastFailure;
+    private volatile AttemptCount attempts;
+    private volatile RecoveryAction decision;
+
+    InboundMessage(String channel, String consumer, InboundEnvelope envelope, String partitionKey, int attemptBudget,
+            Context context) {
+        this.channel = channel;
+        this.consumer = consumer;
+        this.envelope = envelope;
+        this.partitionKey = partitionKey;
+        this.attemptBudget = attemptBudget;
+        this.context = context;
+    }
+
+    public String channel() {
+        return channel;
+    }
+
+    /** The inbox key's consumer part. */
+    public String consumer() {
+        return consumer;
+    }
+
+    public String messageId() {
+        return envelope.messageId();
+    }
+
+    public String address() {
+        return envelope.address();
+    }
+
+    public byte[] body() {
+        return envelope.body().clone();
+    }
+
+    public String bodyAsString() {
+        return new String(envelope.body(), StandardCharsets.UTF_8);
+    }
+
+    public String contentType() {
+        return envelope.contentType();
+    }
+
+    public Map<String, Object> properties() {
+        return envelope.properties();
+    }
+
+    /** The key that orders this message after others with the same key, or {@code null}. */
+    public String partitionKey() {
+        return partitionKey;
+    }
+
+    /**
+     * The body parsed as JSON.
+     *
+     * @throws PermanentFailure with reason {@code malformed} when the body is not JSON
+     */
+    public JsonNode json() {
+        try {
+            JsonNode node = JSON.readTree(envelope.body());
+            if (node == null || node.isMissingNode()) {
+                throw new PermanentFailure(PermanentFailure.MALFORMED, "The body is empty");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new PermanentFailure(PermanentFailure.MALFORMED, "The body is not JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new PermanentFailure(PermanentFailure.MALFORMED, "The body cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    InboundEnvelope envelope() {
+        return envelope;
+    }
+
+    int attemptBudget() {
+        return attemptBudget;
+    }
+
+    Context context() {
+        return context;
+    }
+
+    void committed(boolean wasDuplicate) {
+        this.duplicate = wasDuplicate;
+        this.committed = true;
+    }
+
+    boolean isCommitted() {
+        return committed;
+    }
+
+    boolean isDuplicate() {
+        return duplicate;
+    }
+
+    void failed(Failure failure, AttemptCount count) {
+        this.lastFailure = failure;
+        this.attempts = count;
+    }
+
+    Failure lastFailure() {
+        return lastFailure;
+    }
+
+    AttemptCount attempts() {
+        return attempts;
+    }
+
+    void decide(RecoveryAction action) {
+        this.decision = action;
+    }
+
+    RecoveryAction decision() {
+        return decision;
+    }
+}

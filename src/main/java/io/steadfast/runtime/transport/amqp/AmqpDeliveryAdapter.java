@@ -1,0 +1,98 @@
+package io.steadfast.runtime.transport.amqp;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.qpid.proton.amqp.Binary;
+import org.apache.qpid.proton.amqp.messaging.AmqpValue;
+import org.apache.qpid.proton.amqp.messaging.Data;
+import org.apache.qpid.proton.amqp.messaging.Section;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.amqp.AmqpMessage;
+import io.smallrye.reactive.messaging.amqp.IncomingAmqpMetadata;
+import io.steadfast.runtime.transport.Delivery;
+import io.steadfast.runtime.transport.DeliveryAdapter;
+import io.steadfast.runtime.transport.InboundEnvelope;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+/**
+ * The only place that knows AMQP 1.0 deliveries: raw body bytes whatever the body section, and the three
+ * dispositions (accepted, released, modified with delivery-failed) executed on the connection's event loop.
+ */
+@ApplicationScoped
+public class AmqpDeliveryAdapter implements DeliveryAdapter {
+
+    @Override
+    public Delivery adapt(Message<?> message, String sourceAddress) {
+        if (!(message instanceof AmqpMessage<?> amqp)) {
+            throw new IllegalArgumentException("Not an AMQP message: " + message.getClass().getName());
+        }
+        IncomingAmqpMetadata meta = message.getMetadata(IncomingAmqpMetadata.class)
+                .orElseThrow(() -> new IllegalArgumentException("AMQP message without incoming metadata"));
+        Map<String, Object> properties = meta.getProperties() == null ? Map.of() : meta.getProperties().getMap();
+        InboundEnvelope envelope = new InboundEnvelope(meta.getId(),
+                meta.getAddress() != null ? meta.getAddress() : sourceAddress, rawBody(amqp.getBody()),
+                meta.getContentType(), properties, meta.getGroupId(), meta.getDeliveryCount());
+        return new AmqpDelivery(amqp, envelope, Vertx.currentContext());
+    }
+
+    static byte[] rawBody(Section body) {
+        if (body instanceof Data data) {
+            return bytes(data.getValue());
+        }
+        if (body instanceof AmqpValue value) {
+            Object v = value.getValue();
+            if (v == null) {
+                return new byte[0];
+            }
+            if (v instanceof Binary binary) {
+                return bytes(binary);
+            }
+            return String.valueOf(v).getBytes(StandardCharsets.UTF_8);
+        }
+        return body == null ? new byte[0] : String.valueOf(body).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(Binary binary) {
+        byte[] out = new byte[binary.getLength()];
+        System.arraycopy(binary.getArray(), binary.getArrayOffset(), out, 0, binary.getLength());
+        return out;
+    }
+
+    private record AmqpDelivery(AmqpMessage<?> message, InboundEnvelope envelope, Context connectionContext)
+            implements Delivery {
+
+        @Override
+        public Uni<Void> accept() {
+            return Uni.createFrom().completionStage(message::ack);
+        }
+
+        @Override
+        public Uni<Void> release() {
+            return settle(io.vertx.mutiny.amqp.AmqpMessage::released);
+        }
+
+        @Override
+        public Uni<Void> fail(Throwable cause) {
+            return settle(m -> m.modified(true, false));
+        }
+
+        private Uni<Void> settle(Consumer<io.vertx.mutiny.amqp.AmqpMessage> disposition) {
+            if (connectionContext == null) {
+                // Not received on an event loop (never the case for the connector): let the channel's
+                // failure-strategy settle it instead.
+                return Uni.createFrom().completionStage(() -> message.nack(new IllegalStateException("handed back")));
+            }
+            return Uni.createFrom().emitter(emitter -> connectionContext.runOnContext(ignored -> {
+                disposition.accept(message.getAmqpMessage());
+                emitter.complete(null);
+            }));
+        }
+    }
+}

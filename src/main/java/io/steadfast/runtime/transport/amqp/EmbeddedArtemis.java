@@ -1,0 +1,91 @@
+package io.steadfast.runtime.transport.amqp;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+
+/**
+ * An ActiveMQ Artemis broker in this JVM, speaking AMQP 1.0 on one loopback port. Used by dev mode and tests;
+ * production points {@code amqp-host}/{@code amqp-port} at a real broker.
+ * <p>
+ * New addresses default to anycast (point-to-point) so that messages sent before any consumer attached are
+ * kept, and the broker never dead-letters or drops a message on its own: Steadfast counts attempts itself.
+ */
+public final class EmbeddedArtemis implements AutoCloseable {
+
+    private final EmbeddedActiveMQ server = new EmbeddedActiveMQ();
+
+    private EmbeddedArtemis(Configuration configuration) {
+        server.setConfiguration(configuration);
+    }
+
+    public static EmbeddedArtemis start(int port, Path dataDirectory, boolean persistent, Duration redeliveryDelay,
+            List<String> queues) {
+        Configuration configuration = new ConfigurationImpl()
+                .setName("steadfast-embedded")
+                .setPersistenceEnabled(persistent)
+                .setSecurityEnabled(false)
+                .setJournalType(JournalType.NIO)
+                .setMaxDiskUsage(-1)
+                .setJournalDirectory(dataDirectory.resolve("journal").toString())
+                .setBindingsDirectory(dataDirectory.resolve("bindings").toString())
+                .setPagingDirectory(dataDirectory.resolve("paging").toString())
+                .setLargeMessagesDirectory(dataDirectory.resolve("large-messages").toString());
+        try {
+            configuration.addAcceptorConfiguration("amqp", "tcp://127.0.0.1:" + port + "?protocols=AMQP");
+        } catch (Exception e) {
+            throw new IllegalStateException("Invalid acceptor for port " + port, e);
+        }
+        configuration.addAddressSetting("#", new AddressSettings()
+                .setDefaultAddressRoutingType(RoutingType.ANYCAST)
+                .setDefaultQueueRoutingType(RoutingType.ANYCAST)
+                .setAutoCreateAddresses(true)
+                .setAutoCreateQueues(true)
+                .setAutoDeleteQueues(false)
+                .setAutoDeleteAddresses(false)
+                .setMaxDeliveryAttempts(-1)
+                .setRedeliveryDelay(redeliveryDelay.toMillis()));
+        for (String queue : queues) {
+            configuration.addQueueConfiguration(QueueConfiguration.of(queue)
+                    .setAddress(queue)
+                    .setRoutingType(RoutingType.ANYCAST)
+                    .setDurable(true));
+        }
+        EmbeddedArtemis broker = new EmbeddedArtemis(configuration);
+        try {
+            broker.server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("Embedded Artemis failed to start on port " + port, e);
+        }
+        return broker;
+    }
+
+    /** Messages waiting in a queue (not counting deliveries in flight). */
+    public long messageCount(String queue) {
+        var binding = server.getActiveMQServer().locateQueue(queue);
+        return binding == null ? 0 : binding.getMessageCount();
+    }
+
+    /** Messages delivered to consumers and not yet settled. */
+    public long deliveringCount(String queue) {
+        var binding = server.getActiveMQServer().locateQueue(queue);
+        return binding == null ? 0 : binding.getDeliveringCount();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("Embedded Artemis failed to stop", e);
+        }
+    }
+}
