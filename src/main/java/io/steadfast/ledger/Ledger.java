@@ -53,9 +53,10 @@ public class Ledger {
         }
         from.balance -= command.amount();
         to.balance += command.amount();
-        return LedgerEntry.persist(LedgerEntry.of(command.transferId(), from.id, -command.amount()),
-                LedgerEntry.of(command.transferId(), to.id, command.amount()))
-                .chain(() -> record(command, Transfer.Status.APPLIED, null));
+        // The transfer row first: the entries reference it.
+        return record(command, Transfer.Status.APPLIED, null)
+                .call(() -> LedgerEntry.persist(LedgerEntry.of(command.transferId(), from.id, -command.amount()),
+                        LedgerEntry.of(command.transferId(), to.id, command.amount())));
     }
 
     private static Uni<Transfer.Status> record(TransferCommand command, Transfer.Status status, String reason) {

@@ -1,0 +1,94 @@
+package io.steadfast.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import io.vertx.amqp.AmqpClient;
+import io.vertx.amqp.AmqpClientOptions;
+import io.vertx.amqp.AmqpConnection;
+import io.vertx.amqp.AmqpMessage;
+import io.vertx.amqp.AmqpMessageBuilder;
+import io.vertx.amqp.AmqpSender;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+/** Sends durable messages straight to a broker (not through the service's proxy) and waits for its accept. */
+public final class AmqpTestClient implements AutoCloseable {
+
+    private final Vertx vertx = Vertx.vertx();
+    private final AmqpClient client;
+    private final AmqpConnection connection;
+    private final ConcurrentHashMap<String, AmqpSender> senders = new ConcurrentHashMap<>();
+
+    private AmqpTestClient(int port) {
+        client = AmqpClient.create(vertx, new AmqpClientOptions().setHost("127.0.0.1").setPort(port));
+        connection = await(client.connect().toCompletionStage().toCompletableFuture());
+    }
+
+    public static AmqpTestClient connect(int port) {
+        return new AmqpTestClient(port);
+    }
+
+    /** Sends every message, at most 500 awaiting the broker's accept at a time, and returns once all are accepted. */
+    public void sendAll(String address, List<TestMessage> messages) {
+        Semaphore window = new Semaphore(500);
+        CompletableFuture<?>[] sent = new CompletableFuture<?>[messages.size()];
+        for (int i = 0; i < messages.size(); i++) {
+            window.acquireUninterruptibly();
+            sent[i] = send(address, messages.get(i)).whenComplete((ok, failure) -> window.release());
+        }
+        await(CompletableFuture.allOf(sent));
+    }
+
+    public void send(String address, TestMessage message, Object... ignored) {
+        await(send(address, message));
+    }
+
+    private CompletableFuture<Void> send(String address, TestMessage message) {
+        AmqpMessageBuilder builder = AmqpMessage.create().durable(true);
+        if (message.id() != null) {
+            builder.id(message.id());
+        }
+        if (message.dataSection()) {
+            builder.withBufferAsBody(Buffer.buffer(message.body().getBytes(StandardCharsets.UTF_8)))
+                    .contentType("application/json");
+        } else {
+            builder.withBody(message.body());
+        }
+        if (message.groupId() != null) {
+            builder.groupId(message.groupId());
+        }
+        if (!message.properties().isEmpty()) {
+            builder.applicationProperties(new JsonObject(message.properties()));
+        }
+        AmqpMessage amqp = builder.build();
+        return sender(address).sendWithAck(amqp).toCompletionStage().toCompletableFuture();
+    }
+
+    private AmqpSender sender(String address) {
+        return senders.computeIfAbsent(address,
+                a -> await(connection.createSender(a).toCompletionStage().toCompletableFuture()));
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("AMQP operation failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            await(connection.close().toCompletionStage().toCompletableFuture());
+        } finally {
+            vertx.close();
+        }
+    }
+}
