@@ -55,6 +55,7 @@ public class ExactlyOnceInterceptor {
     private Uni<Void> afterFailedAttempt(InboundMessage message, Throwable error) {
         Failure failure = FailureClassifier.classify(error);
         if (failure.kind() == FailureKind.INFRASTRUCTURE) {
+            message.failed(failure, null);
             message.decide(new RecoveryAction.WaitForInfrastructure());
             return Uni.createFrom().voidItem();
         }
@@ -62,6 +63,7 @@ public class ExactlyOnceInterceptor {
                 .onItemOrFailure().transformToUni((count, recordFailure) -> {
                     if (recordFailure != null) {
                         // The attempt cannot even be counted: the database is the problem, not the message.
+                        message.failed(FailureClassifier.classify(recordFailure), null);
                         message.decide(new RecoveryAction.WaitForInfrastructure());
                         return Uni.createFrom().voidItem();
                     }
