@@ -20,6 +20,12 @@ public record TestMessage(String id, String body, boolean dataSection, String gr
         return new TestMessage(id, body, true, groupId, properties);
     }
 
+    public TestMessage withProperty(String name, Object value) {
+        java.util.Map<String, Object> copy = new java.util.HashMap<>(properties);
+        copy.put(name, value);
+        return new TestMessage(id, body, dataSection, groupId, copy);
+    }
+
     public TestMessage withGroup(String group) {
         return new TestMessage(id, body, dataSection, group, properties);
     }

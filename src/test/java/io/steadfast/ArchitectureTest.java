@@ -1,0 +1,37 @@
+package io.steadfast;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import org.junit.jupiter.api.Test;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+/** The two rules that keep the runtime reusable: it knows no domain, and only its adapter knows the broker. */
+class ArchitectureTest {
+
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.steadfast");
+
+    @Test
+    void theRuntimeKnowsNoDomain() {
+        noClasses().that().resideInAPackage("io.steadfast.runtime..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.steadfast.ledger..", "io.steadfast.booking..")
+                .check(MAIN);
+    }
+
+    @Test
+    void onlyTheAmqpAdapterKnowsAmqpOrTheBroker() {
+        noClasses().that().resideOutsideOfPackage("io.steadfast.runtime.transport.amqp..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.smallrye.reactive.messaging.amqp..",
+                        "io.vertx.amqp..",
+                        "io.vertx.mutiny.amqp..",
+                        "io.vertx.proton..",
+                        "org.apache.qpid..",
+                        "org.apache.activemq..")
+                .check(MAIN);
+    }
+}
