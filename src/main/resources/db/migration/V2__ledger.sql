@@ -1,6 +1,6 @@
 create table ledger_account (
     id              varchar(100) primary key,
-    currency        char(3)      not null,
+    currency        varchar(3)   not null,
     opening_balance bigint       not null,
     balance         bigint       not null,
     constraint ledger_account_balance_not_negative check (balance >= 0)
@@ -11,7 +11,7 @@ create table ledger_transfer (
     from_account varchar(100) not null,
     to_account   varchar(100) not null,
     amount       bigint       not null,
-    currency     char(3)      not null,
+    currency     varchar(3)   not null,
     status       varchar(16)  not null,
     reason       varchar(100),
     created_at   timestamptz  not null default now(),

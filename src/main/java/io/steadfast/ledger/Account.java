@@ -12,7 +12,9 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 public class Account extends PanacheEntityBase {
 
     @Id
+    @Column(length = 100)
     public String id;
+    @Column(length = 3)
     public String currency;
     @Column(name = "opening_balance")
     public long openingBalance;

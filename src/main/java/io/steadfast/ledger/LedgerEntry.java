@@ -21,7 +21,7 @@ public class LedgerEntry extends PanacheEntityBase {
     public Long id;
     @Column(name = "transfer_id")
     public UUID transferId;
-    @Column(name = "account_id")
+    @Column(name = "account_id", length = 100)
     public String accountId;
     public long amount;
 

@@ -22,13 +22,16 @@ public class Transfer extends PanacheEntityBase {
     @Id
     @Column(name = "transfer_id")
     public UUID transferId;
-    @Column(name = "from_account")
+    @Column(name = "from_account", length = 100)
     public String fromAccount;
-    @Column(name = "to_account")
+    @Column(name = "to_account", length = 100)
     public String toAccount;
     public long amount;
+    @Column(length = 3)
     public String currency;
     @Enumerated(EnumType.STRING)
+    @Column(length = 16)
     public Status status;
+    @Column(length = 100)
     public String reason;
 }

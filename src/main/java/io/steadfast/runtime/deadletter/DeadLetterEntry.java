@@ -18,19 +18,23 @@ public class DeadLetterEntry extends PanacheEntityBase {
 
     @Id
     public Long id;
+    @Column(length = 200)
     public String consumer;
     @Column(name = "message_id")
     public String messageId;
+    @Column(length = 500)
     public String address;
     public byte[] body;
-    @Column(name = "content_type")
+    @Column(name = "content_type", length = 200)
     public String contentType;
     /** Application properties as a JSON object. */
+    @Column(columnDefinition = "text")
     public String properties;
+    @Column(length = 100)
     public String reason;
-    @Column(name = "exception_class")
+    @Column(name = "exception_class", length = 500)
     public String exceptionClass;
-    @Column(name = "exception_message")
+    @Column(name = "exception_message", length = 4000)
     public String exceptionMessage;
     public int attempts;
     @Column(name = "first_failure_at")
@@ -38,6 +42,7 @@ public class DeadLetterEntry extends PanacheEntityBase {
     @Column(name = "last_failure_at")
     public Instant lastFailureAt;
     @Enumerated(EnumType.STRING)
+    @Column(length = 16)
     public DeadLetterStatus status;
     @Column(name = "replay_count")
     public int replayCount;

@@ -12,13 +12,17 @@ import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.StartupEvent;
 import io.steadfast.runtime.config.SteadfastConfig;
 
 /**
  * Starts the embedded broker when {@code steadfast.embedded-broker.enabled} is true, before the messaging
  * channels connect (they are wired at startup priority {@code LIBRARY_BEFORE}).
+ * <p>
+ * Only part of dev and test builds: a production build (JVM or native) neither contains nor reaches Artemis.
  */
+@IfBuildProfile(anyOf = { "dev", "test" })
 @ApplicationScoped
 public class EmbeddedBrokerLifecycle {
 
