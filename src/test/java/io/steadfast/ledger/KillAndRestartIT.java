@@ -1,63 +1,46 @@
 package io.steadfast.ledger;
 
-import static io.restassured.RestAssured.given;
 import static io.steadfast.testing.Ledgers.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import io.restassured.http.ContentType;
 import io.steadfast.runtime.transport.amqp.EmbeddedArtemis;
 import io.steadfast.testing.AmqpTestClient;
 import io.steadfast.testing.FreePorts;
+import io.steadfast.testing.ServiceProcess;
 import io.steadfast.testing.TestDatabase;
 import io.steadfast.testing.TestMessage;
 
 /**
  * The packaged service as a separate process, killed with SIGKILL and stopped with SIGTERM in the middle of a
- * stream, while a persistent Artemis keeps the queue: nothing lost, nothing applied twice.
+ * stream: nothing lost, nothing applied twice, messages sent while it is down processed when it is back.
  */
 class KillAndRestartIT {
 
-    private static final String DATABASE = "steadfast_it";
     private static final String QUEUE = "ledger.transfers";
     private static final long OPENING = 1_000_000;
 
-    private static EmbeddedArtemis artemis;
-    private static int brokerPort;
-    private static int httpPort;
     private final Random random = new Random(7);
-    private Process service;
-    private int starts;
+    private EmbeddedArtemis artemis;
+    private ServiceProcess service;
 
-    @BeforeAll
-    static void startBroker() throws Exception {
-        TestDatabase.recreate(DATABASE);
-        brokerPort = FreePorts.next();
-        Path data = Files.createTempDirectory(Path.of("target"), "it-artemis");
-        artemis = EmbeddedArtemis.start(brokerPort, data, true, Duration.ofMillis(100), List.of(QUEUE));
-        httpPort = FreePorts.next();
-    }
-
-    @AfterAll
-    static void stopBroker() {
+    @AfterEach
+    void stopBroker() throws Exception {
+        if (service != null) {
+            service.stop();
+        }
         if (artemis != null) {
             artemis.close();
         }
@@ -66,45 +49,79 @@ class KillAndRestartIT {
     @Test
     @Timeout(600)
     void aServiceKilledOrStoppedMidStreamLosesNothingAndAppliesNothingTwice() throws Exception {
-        startService();
-        List<String> accounts = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            accounts.add("it-" + i);
-            given().port(httpPort).contentType(ContentType.JSON)
-                    .body("{\"currency\":\"EUR\",\"openingBalance\":" + OPENING + "}")
-                    .put("/accounts/{id}", "it-" + i).then().statusCode(201);
-        }
+        int brokerPort = startBroker(false);
+        service = startService("steadfast_it", brokerPort);
+        List<String> accounts = openAccounts(20);
 
         try (AmqpTestClient broker = AmqpTestClient.connect(brokerPort)) {
             broker.sendAll(QUEUE, transfers(accounts, 3_000));
             await().atMost(Duration.ofSeconds(120)).until(() -> decided() >= 300);
             long beforeKill = decided();
-            service.destroyForcibly().waitFor();
+            service.kill();
             assertThat(decided()).as("killed mid-stream").isLessThan(3_000).isGreaterThanOrEqualTo(beforeKill);
 
-            // Sent while the service is down: kept by the durable queue.
             broker.sendAll(QUEUE, transfers(accounts, 1_000));
-            startService();
+            service.start();
             await().atMost(Duration.ofSeconds(120)).until(() -> decided() >= 3_300);
 
-            service.destroy();
-            assertThat(service.waitFor()).as("graceful stop exit code").isIn(0, 130, 143);
+            assertThat(service.stop()).as("graceful stop exit code").isIn(0, 130, 143);
             broker.sendAll(QUEUE, transfers(accounts, 500));
-            startService();
+            service.start();
         }
 
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> decided() == 4_500);
-        await().atMost(Duration.ofSeconds(60)).until(() -> artemis.messageCount(QUEUE)
-                + artemis.deliveringCount(QUEUE) == 0);
-        assertThat(number("select sum(balance) from ledger_account")).isEqualTo(OPENING * accounts.size());
-        long applied = number("select count(*) from ledger_transfer where status = 'APPLIED'");
-        assertThat(number("select count(*) from ledger_entry")).isEqualTo(2 * applied);
-        assertThat(number("select count(*) from steadfast_inbox where consumer = 'ledger-transfers'")).isEqualTo(4_500);
-        assertThat(number("select count(*) from steadfast_dead_letter")).isZero();
-        assertThat(number("select count(*) from ledger_account a where balance <> opening_balance"
-                + " + coalesce((select sum(amount) from ledger_entry e where e.account_id = a.id), 0)")).isZero();
-        service.destroy();
-        service.waitFor();
+        awaitQueueEmpty();
+        assertLedgerConsistent(accounts.size(), 4_500);
+    }
+
+    @Test
+    @Timeout(300)
+    void messagesSentWhileTheServiceIsDownAreKeptOnABrokerWithStockDefaults() throws Exception {
+        int brokerPort = startBroker(true);
+        service = startService("steadfast_it_stock", brokerPort);
+        List<String> accounts = openAccounts(2);
+
+        try (AmqpTestClient broker = AmqpTestClient.connect(brokerPort)) {
+            broker.sendAll(QUEUE, transfers(accounts, 20));
+            await().atMost(Duration.ofSeconds(60)).until(() -> decided() == 20);
+            awaitQueueEmpty();
+            // An empty queue without consumers: a stock Artemis deletes an auto-created queue here.
+            service.stop();
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                    .until(() -> artemis.queueExists(QUEUE));
+            broker.sendAll(QUEUE, transfers(accounts, 20));
+            assertThat(artemis.messageCount(QUEUE)).as("kept while no consumer is attached").isEqualTo(20);
+            service.start();
+        }
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> decided() == 40);
+        awaitQueueEmpty();
+        assertLedgerConsistent(accounts.size(), 40);
+    }
+
+    private int startBroker(boolean stockDefaults) throws Exception {
+        int port = FreePorts.next();
+        Path data = Files.createTempDirectory(Path.of("target"), "it-artemis");
+        artemis = stockDefaults
+                ? EmbeddedArtemis.startWithBrokerDefaults(port, data)
+                : EmbeddedArtemis.start(port, data, true, Duration.ofMillis(100), List.of(QUEUE));
+        return port;
+    }
+
+    private static ServiceProcess startService(String database, int brokerPort) throws Exception {
+        TestDatabase.recreate(database);
+        ServiceProcess process = new ServiceProcess(database, database, brokerPort);
+        process.start();
+        return process;
+    }
+
+    private List<String> openAccounts(int count) {
+        List<String> accounts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            service.openAccount("it-" + i, OPENING);
+            accounts.add("it-" + i);
+        }
+        return accounts;
     }
 
     private List<TestMessage> transfers(List<String> accounts, int count) {
@@ -119,36 +136,23 @@ class KillAndRestartIT {
         return messages;
     }
 
-    private void startService() throws Exception {
-        String jar = System.getProperty("steadfast.app.jar", "target/quarkus-app/quarkus-run.jar");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        File log = new File("target/it-service-" + (++starts) + ".log");
-        service = new ProcessBuilder(java,
-                "-Dquarkus.http.port=" + httpPort,
-                "-Damqp-host=127.0.0.1",
-                "-Damqp-port=" + brokerPort,
-                "-Dquarkus.datasource.username=" + TestDatabase.USER,
-                "-Dquarkus.datasource.jdbc.url=" + TestDatabase.jdbcUrl(DATABASE),
-                "-Dquarkus.datasource.reactive.url=postgresql://" + TestDatabase.HOST + ":" + TestDatabase.PORT + "/"
-                        + DATABASE,
-                "-jar", jar)
-                .redirectErrorStream(true)
-                .redirectOutput(log)
-                .start();
-        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(
-                () -> given().port(httpPort).get("/q/health/ready").statusCode() == 200);
+    private long decided() {
+        return service.number("select count(*) from ledger_transfer");
     }
 
-    private static long decided() throws Exception {
-        return number("select count(*) from ledger_transfer");
+    private void awaitQueueEmpty() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> artemis.messageCount(QUEUE)
+                + artemis.deliveringCount(QUEUE) == 0);
     }
 
-    private static long number(String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl(DATABASE), TestDatabase.USER, "");
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
+    private void assertLedgerConsistent(int accounts, long transfers) {
+        assertThat(service.number("select sum(balance) from ledger_account")).isEqualTo(OPENING * accounts);
+        long applied = service.number("select count(*) from ledger_transfer where status = 'APPLIED'");
+        assertThat(service.number("select count(*) from ledger_entry")).isEqualTo(2 * applied);
+        assertThat(service.number("select count(*) from steadfast_inbox where consumer = 'ledger-transfers'"))
+                .isEqualTo(transfers);
+        assertThat(service.number("select count(*) from steadfast_dead_letter")).isZero();
+        assertThat(service.number("select count(*) from ledger_account a where balance <> opening_balance"
+                + " + coalesce((select sum(amount) from ledger_entry e where e.account_id = a.id), 0)")).isZero();
     }
 }

@@ -26,6 +26,9 @@ public interface SteadfastConfig {
     /** Graceful shutdown of the consumers. */
     Shutdown shutdown();
 
+    /** What Steadfast sets up on the broker at start-up. */
+    Broker broker();
+
     /** The ActiveMQ Artemis broker started inside the process for dev mode and tests. */
     @WithName("embedded-broker")
     EmbeddedBroker embeddedBroker();
@@ -49,6 +52,22 @@ public interface SteadfastConfig {
         @WithName("attempt-budget")
         @WithDefault("10")
         int attemptBudget();
+    }
+
+    interface Broker {
+        /**
+         * On ActiveMQ Artemis, declare the queue of every AMQP consumer channel at start-up as durable, anycast and
+         * never auto-deleted, so messages sent while no consumer is attached are kept whatever the broker's
+         * defaults for new addresses. Needs the manage permission; ignored on other brokers.
+         */
+        @WithName("declare-queues")
+        @WithDefault("true")
+        boolean declareQueues();
+
+        /** How long start-up waits for the broker to answer the declarations before going on without them. */
+        @WithName("declare-timeout")
+        @WithDefault("10s")
+        Duration declareTimeout();
     }
 
     interface Infrastructure {

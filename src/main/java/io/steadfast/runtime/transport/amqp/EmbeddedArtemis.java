@@ -29,21 +29,7 @@ public final class EmbeddedArtemis implements AutoCloseable {
 
     public static EmbeddedArtemis start(int port, Path dataDirectory, boolean persistent, Duration redeliveryDelay,
             List<String> queues) {
-        Configuration configuration = new ConfigurationImpl()
-                .setName("steadfast-embedded")
-                .setPersistenceEnabled(persistent)
-                .setSecurityEnabled(false)
-                .setJournalType(JournalType.NIO)
-                .setMaxDiskUsage(-1)
-                .setJournalDirectory(dataDirectory.resolve("journal").toString())
-                .setBindingsDirectory(dataDirectory.resolve("bindings").toString())
-                .setPagingDirectory(dataDirectory.resolve("paging").toString())
-                .setLargeMessagesDirectory(dataDirectory.resolve("large-messages").toString());
-        try {
-            configuration.addAcceptorConfiguration("amqp", "tcp://127.0.0.1:" + port + "?protocols=AMQP");
-        } catch (Exception e) {
-            throw new IllegalStateException("Invalid acceptor for port " + port, e);
-        }
+        Configuration configuration = base("steadfast-embedded", port, dataDirectory, persistent);
         configuration.addAddressSetting("#", new AddressSettings()
                 .setDefaultAddressRoutingType(RoutingType.ANYCAST)
                 .setDefaultQueueRoutingType(RoutingType.ANYCAST)
@@ -59,6 +45,38 @@ public final class EmbeddedArtemis implements AutoCloseable {
                     .setRoutingType(RoutingType.ANYCAST)
                     .setDurable(true));
         }
+        return start(configuration, port);
+    }
+
+    /**
+     * A broker with Artemis's own address defaults (new addresses multicast, auto-created queues deleted when empty
+     * and unused, 10 delivery attempts): what Steadfast must work with without relying on it. Unused queues are
+     * looked for every 100 ms instead of every 30 s, so that their deletion shows at once.
+     */
+    public static EmbeddedArtemis startWithBrokerDefaults(int port, Path dataDirectory) {
+        return start(base("stock-defaults", port, dataDirectory, true).setAddressQueueScanPeriod(100), port);
+    }
+
+    private static Configuration base(String name, int port, Path dataDirectory, boolean persistent) {
+        Configuration configuration = new ConfigurationImpl()
+                .setName(name)
+                .setPersistenceEnabled(persistent)
+                .setSecurityEnabled(false)
+                .setJournalType(JournalType.NIO)
+                .setMaxDiskUsage(-1)
+                .setJournalDirectory(dataDirectory.resolve("journal").toString())
+                .setBindingsDirectory(dataDirectory.resolve("bindings").toString())
+                .setPagingDirectory(dataDirectory.resolve("paging").toString())
+                .setLargeMessagesDirectory(dataDirectory.resolve("large-messages").toString());
+        try {
+            configuration.addAcceptorConfiguration("amqp", "tcp://127.0.0.1:" + port + "?protocols=AMQP");
+        } catch (Exception e) {
+            throw new IllegalStateException("Invalid acceptor for port " + port, e);
+        }
+        return configuration;
+    }
+
+    private static EmbeddedArtemis start(Configuration configuration, int port) {
         EmbeddedArtemis broker = new EmbeddedArtemis(configuration);
         try {
             broker.server.start();
@@ -66,6 +84,10 @@ public final class EmbeddedArtemis implements AutoCloseable {
             throw new IllegalStateException("Embedded Artemis failed to start on port " + port, e);
         }
         return broker;
+    }
+
+    public boolean queueExists(String queue) {
+        return server.getActiveMQServer().locateQueue(queue) != null;
     }
 
     /** Messages waiting in a queue (not counting deliveries in flight). */

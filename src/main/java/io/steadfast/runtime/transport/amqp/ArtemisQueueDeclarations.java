@@ -1,0 +1,151 @@
+package io.steadfast.runtime.transport.amqp;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.interceptor.Interceptor;
+
+import org.apache.qpid.proton.amqp.Symbol;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+import io.steadfast.runtime.config.SteadfastConfig;
+import io.vertx.amqp.AmqpClient;
+import io.vertx.amqp.AmqpClientOptions;
+import io.vertx.amqp.AmqpConnection;
+import io.vertx.amqp.AmqpMessage;
+import io.vertx.amqp.AmqpReceiver;
+import io.vertx.amqp.AmqpSender;
+import io.vertx.amqp.impl.AmqpConnectionImpl;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Makes every AMQP consumer queue durable, point-to-point and permanent on ActiveMQ Artemis before the channels
+ * attach. Without it a stock Artemis auto-creates the queue when the consumer attaches and deletes it as soon as it
+ * is empty and the consumer gone; a message sent then re-creates the address as multicast with no queue, and is
+ * dropped. Uses Artemis's management address over AMQP ({@code createQueue(json, ignoreIfExists)}).
+ */
+@ApplicationScoped
+public class ArtemisQueueDeclarations {
+
+    private static final Logger LOG = Logger.getLogger(ArtemisQueueDeclarations.class);
+    private static final String MANAGEMENT = "activemq.management";
+    private static final String CONNECTOR = "smallrye-amqp";
+
+    @Inject
+    SteadfastConfig config;
+
+    @Inject
+    Vertx vertx;
+
+    /** After the embedded broker starts, before the channels are wired. */
+    void declare(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE - 50) StartupEvent event) {
+        if (!config.broker().declareQueues()) {
+            return;
+        }
+        Config mp = ConfigProvider.getConfig();
+        List<String> queues = consumerAddresses(mp);
+        if (queues.isEmpty()) {
+            return;
+        }
+        Duration timeout = config.broker().declareTimeout();
+        AmqpClient client = AmqpClient.create(vertx, clientOptions(mp, timeout));
+        try {
+            AmqpConnection connection = await(client.connect(), timeout);
+            String product = product(connection);
+            if (!product.contains("artemis")) {
+                LOG.infof("Broker is %s, not ActiveMQ Artemis: queues %s must be provisioned durable and"
+                        + " point-to-point on it (see docs/recoverability.md)", product, queues);
+                return;
+            }
+            for (String queue : queues) {
+                declare(connection, queue, timeout);
+            }
+        } catch (Exception e) {
+            LOG.warnf("Could not declare queues %s on the broker (%s); relying on the broker's own settings", queues,
+                    e.toString());
+        } finally {
+            client.close();
+        }
+    }
+
+    private static void declare(AmqpConnection connection, String queue, Duration timeout) throws Exception {
+        JsonObject queueConfiguration = new JsonObject()
+                .put("name", queue)
+                .put("address", queue)
+                .put("routing-type", "ANYCAST")
+                .put("durable", true)
+                .put("auto-delete", false)
+                .put("auto-create-address", true);
+        AmqpReceiver replies = await(connection.createDynamicReceiver(), timeout);
+        CompletableFuture<AmqpMessage> reply = new CompletableFuture<>();
+        replies.handler(reply::complete);
+        AmqpSender sender = await(connection.createSender(MANAGEMENT), timeout);
+        AmqpMessage request = AmqpMessage.create()
+                .replyTo(replies.address())
+                .applicationProperties(new JsonObject()
+                        .put("_AMQ_ResourceName", "broker")
+                        .put("_AMQ_OperationName", "createQueue"))
+                .withBody(new JsonArray().add(queueConfiguration.encode()).add(true).encode())
+                .build();
+        sender.send(request);
+        AmqpMessage answer = reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Boolean succeeded = answer.applicationProperties().getBoolean("_AMQ_OperationSucceeded");
+        if (Boolean.TRUE.equals(succeeded)) {
+            LOG.infof("Queue %s declared durable, anycast and permanent on the broker", queue);
+        } else {
+            LOG.warnf("The broker refused to declare queue %s: %s", queue, answer.bodyAsString());
+        }
+        sender.close();
+        replies.close();
+    }
+
+    private static String product(AmqpConnection connection) {
+        Map<Symbol, Object> properties = ((AmqpConnectionImpl) connection).unwrap().getRemoteProperties();
+        Object product = properties == null ? null : properties.get(Symbol.valueOf("product"));
+        return product == null ? "an unknown broker" : product.toString().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static List<String> consumerAddresses(Config mp) {
+        TreeSet<String> addresses = new TreeSet<>();
+        for (String name : mp.getPropertyNames()) {
+            if (name.startsWith("mp.messaging.incoming.") && name.endsWith(".connector")
+                    && CONNECTOR.equals(mp.getOptionalValue(name, String.class).orElse(null))) {
+                String channel = name.substring("mp.messaging.incoming.".length(), name.length() - ".connector".length());
+                addresses.add(mp.getOptionalValue("mp.messaging.incoming." + channel + ".address", String.class)
+                        .orElse(channel));
+            }
+        }
+        return List.copyOf(addresses);
+    }
+
+    private static AmqpClientOptions clientOptions(Config mp, Duration timeout) {
+        AmqpClientOptions options = new AmqpClientOptions()
+                .setHost(mp.getOptionalValue("amqp-host", String.class).orElse("localhost"))
+                .setPort(mp.getOptionalValue("amqp-port", Integer.class).orElse(5672))
+                .setConnectTimeout((int) timeout.toMillis());
+        Optional<String> username = mp.getOptionalValue("amqp-username", String.class);
+        Optional<String> password = mp.getOptionalValue("amqp-password", String.class);
+        username.ifPresent(options::setUsername);
+        password.ifPresent(options::setPassword);
+        return options;
+    }
+
+    private static <T> T await(Future<T> future, Duration timeout) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,83 @@
+package io.steadfast.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.restassured.http.ContentType;
+
+/** The packaged service ({@code target/quarkus-app}) as a process of its own, against a given broker and database. */
+public final class ServiceProcess {
+
+    private final String database;
+    private final int brokerPort;
+    private final int httpPort = FreePorts.next();
+    private final String name;
+    private Process process;
+    private int starts;
+
+    public ServiceProcess(String name, String database, int brokerPort) {
+        this.name = name;
+        this.database = database;
+        this.brokerPort = brokerPort;
+    }
+
+    /** Starts the service and waits until it is ready (database and broker connected). */
+    public void start() throws IOException {
+        String jar = System.getProperty("steadfast.app.jar", "target/quarkus-app/quarkus-run.jar");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java,
+                "-Dquarkus.http.port=" + httpPort,
+                "-Damqp-host=127.0.0.1",
+                "-Damqp-port=" + brokerPort,
+                "-Dquarkus.datasource.username=" + TestDatabase.USER,
+                "-Dquarkus.datasource.jdbc.url=" + TestDatabase.jdbcUrl(database),
+                "-Dquarkus.datasource.reactive.url=postgresql://" + TestDatabase.HOST + ":" + TestDatabase.PORT + "/"
+                        + database,
+                "-jar", jar));
+        File log = new File("target/" + name + "-" + (++starts) + ".log");
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(
+                () -> given().port(httpPort).get("/q/health/ready").statusCode() == 200);
+    }
+
+    /** SIGKILL: no shutdown hook runs. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    /** SIGTERM: a graceful stop; returns the exit code. */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        return process.waitFor();
+    }
+
+    public void openAccount(String id, long openingBalance) {
+        given().port(httpPort).contentType(ContentType.JSON)
+                .body("{\"currency\":\"EUR\",\"openingBalance\":" + openingBalance + "}")
+                .put("/accounts/{id}", id).then().statusCode(201);
+    }
+
+    /** A single number from the service's database. */
+    public long number(String sql) {
+        try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl(database), TestDatabase.USER,
+                "");
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+}
