@@ -24,7 +24,7 @@ public class ScriptedConsumer {
     }
 
     @Incoming(CHANNEL)
-    public Uni<Void> onMessage(Message<?> message) {
+    public Uni<Void> onMessage(Message<Object> message) {
         return consumer.admit(message);
     }
 }
