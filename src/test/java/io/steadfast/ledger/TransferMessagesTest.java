@@ -88,6 +88,8 @@ class TransferMessagesTest {
         openAccount(prefix + "b", "EUR", 0);
         String malformed = "m-" + uuid();
         broker.send(QUEUE, TestMessage.of(malformed, "{\"transferId\": oops"));
+        String malformedData = "m-" + uuid();
+        broker.send(QUEUE, TestMessage.of(malformedData, "{\"transferId\": oops").asDataSection());
         String zero = "m-" + uuid();
         broker.send(QUEUE, TestMessage.of(zero, transfer(uuid(), prefix + "a", prefix + "b", 0, "EUR")));
         String quoted = "m-" + uuid();
@@ -106,6 +108,10 @@ class TransferMessagesTest {
         assertThat(entry.getString("address")).isEqualTo(QUEUE);
         assertThat(entry.getString("body")).isEqualTo("{\"transferId\": oops");
         assertThat(entry.getString("exceptionClass")).endsWith("PermanentFailure");
+        JsonPath labelledJson = awaitDeadLetter(malformedData);
+        assertThat(labelledJson.getString("reason")).as("not JSON, though labelled application/json")
+                .isEqualTo("malformed");
+        assertThat(labelledJson.getString("contentType")).isEqualTo("application/json");
         for (String invalid : new String[] { zero, quoted, fractional, missing }) {
             assertThat(awaitDeadLetter(invalid).getString("reason")).as(invalid).isEqualTo("invalid");
         }

@@ -13,32 +13,33 @@ import org.apache.qpid.proton.amqp.messaging.Section;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.amqp.AmqpMessage;
 import io.smallrye.reactive.messaging.amqp.IncomingAmqpMetadata;
 import io.steadfast.runtime.transport.Delivery;
 import io.steadfast.runtime.transport.DeliveryAdapter;
 import io.steadfast.runtime.transport.InboundEnvelope;
+import io.vertx.amqp.AmqpMessage;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 /**
  * The only place that knows AMQP 1.0 deliveries: raw body bytes whatever the body section, and the three
  * dispositions (accepted, released, modified with delivery-failed) executed on the connection's event loop.
+ * Works for messages of both {@code steadfast-amqp} and {@code smallrye-amqp} channels.
  */
 @ApplicationScoped
 public class AmqpDeliveryAdapter implements DeliveryAdapter {
 
     @Override
     public Delivery adapt(Message<?> message, String sourceAddress) {
-        if (!(message instanceof AmqpMessage<?> amqp)) {
-            throw new IllegalArgumentException("Not an AMQP message: " + message.getClass().getName());
-        }
         IncomingAmqpMetadata meta = message.getMetadata(IncomingAmqpMetadata.class)
-                .orElseThrow(() -> new IllegalArgumentException("AMQP message without incoming metadata"));
+                .orElseThrow(() -> new IllegalArgumentException("Not an AMQP message: " + message.getClass().getName()));
         Map<String, Object> properties = meta.getProperties() == null ? Map.of() : meta.getProperties().getMap();
+        AmqpMessage amqp = meta.getMessage();
         InboundEnvelope envelope = new InboundEnvelope(meta.getId(),
-                meta.getAddress() != null ? meta.getAddress() : sourceAddress, rawBody(amqp.getBody()),
-                meta.getContentType(), properties, meta.getGroupId(), meta.getDeliveryCount());
+                meta.getAddress() != null ? meta.getAddress() : sourceAddress,
+                rawBody(amqp.unwrap().getBody()), meta.getContentType(), properties, meta.getGroupId(),
+                meta.getDeliveryCount());
+        // Received on the connection's event loop: settlements must run there too.
         return new AmqpDelivery(amqp, envelope, Vertx.currentContext());
     }
 
@@ -65,17 +66,17 @@ public class AmqpDeliveryAdapter implements DeliveryAdapter {
         return out;
     }
 
-    private record AmqpDelivery(AmqpMessage<?> message, InboundEnvelope envelope, Context connectionContext)
+    private record AmqpDelivery(AmqpMessage message, InboundEnvelope envelope, Context connectionContext)
             implements Delivery {
 
         @Override
         public Uni<Void> accept() {
-            return Uni.createFrom().completionStage(message::ack);
+            return settle(AmqpMessage::accepted);
         }
 
         @Override
         public Uni<Void> release() {
-            return settle(io.vertx.mutiny.amqp.AmqpMessage::released);
+            return settle(AmqpMessage::released);
         }
 
         @Override
@@ -83,14 +84,13 @@ public class AmqpDeliveryAdapter implements DeliveryAdapter {
             return settle(m -> m.modified(true, false));
         }
 
-        private Uni<Void> settle(Consumer<io.vertx.mutiny.amqp.AmqpMessage> disposition) {
+        private Uni<Void> settle(Consumer<AmqpMessage> disposition) {
             if (connectionContext == null) {
-                // Not received on an event loop (never the case for the connector): let the channel's
-                // failure-strategy settle it instead.
-                return Uni.createFrom().completionStage(() -> message.nack(new IllegalStateException("handed back")));
+                throw new IllegalStateException("AMQP delivery " + envelope.messageId() + " was not received on an"
+                        + " event loop; it cannot be settled");
             }
             return Uni.createFrom().emitter(emitter -> connectionContext.runOnContext(ignored -> {
-                disposition.accept(message.getAmqpMessage());
+                disposition.accept(message);
                 emitter.complete(null);
             }));
         }

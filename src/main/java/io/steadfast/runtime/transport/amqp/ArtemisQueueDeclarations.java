@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +45,7 @@ public class ArtemisQueueDeclarations {
 
     private static final Logger LOG = Logger.getLogger(ArtemisQueueDeclarations.class);
     private static final String MANAGEMENT = "activemq.management";
-    private static final String CONNECTOR = "smallrye-amqp";
+    private static final Set<String> CONNECTORS = Set.of(SteadfastAmqpConnector.NAME, "smallrye-amqp");
 
     @Inject
     SteadfastConfig config;
@@ -124,7 +125,7 @@ public class ArtemisQueueDeclarations {
         TreeSet<String> addresses = new TreeSet<>();
         for (String name : mp.getPropertyNames()) {
             if (name.startsWith("mp.messaging.incoming.") && name.endsWith(".connector")
-                    && CONNECTOR.equals(mp.getOptionalValue(name, String.class).orElse(null))) {
+                    && CONNECTORS.contains(mp.getOptionalValue(name, String.class).orElse(""))) {
                 String channel = name.substring("mp.messaging.incoming.".length(), name.length() - ".connector".length());
                 addresses.add(mp.getOptionalValue("mp.messaging.incoming." + channel + ".address", String.class)
                         .orElse(channel));
