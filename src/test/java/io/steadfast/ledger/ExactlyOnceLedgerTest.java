@@ -145,8 +145,9 @@ class ExactlyOnceLedgerTest {
 
         Faults.databaseDown();
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> paused() == 1);
+            // Sent after the cut, so that work is in flight to notice the outage however fast the first batch went.
             broker.sendAll(QUEUE, during);
+            await().atMost(Duration.ofSeconds(30)).until(() -> paused() == 1);
             // For 20 s the consumer stays paused and nothing is dead-lettered.
             await().during(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(25))
                     .until(() -> paused() == 1 && deadLetters() == 0);

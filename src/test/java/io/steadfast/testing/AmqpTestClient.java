@@ -40,16 +40,16 @@ public final class AmqpTestClient implements AutoCloseable {
         CompletableFuture<?>[] sent = new CompletableFuture<?>[messages.size()];
         for (int i = 0; i < messages.size(); i++) {
             window.acquireUninterruptibly();
-            sent[i] = send(address, messages.get(i)).whenComplete((ok, failure) -> window.release());
+            sent[i] = sendAsync(address, messages.get(i)).whenComplete((ok, failure) -> window.release());
         }
         await(CompletableFuture.allOf(sent));
     }
 
-    public void send(String address, TestMessage message, Object... ignored) {
-        await(send(address, message));
+    public void send(String address, TestMessage message) {
+        await(sendAsync(address, message));
     }
 
-    private CompletableFuture<Void> send(String address, TestMessage message) {
+    private CompletableFuture<Void> sendAsync(String address, TestMessage message) {
         AmqpMessageBuilder builder = AmqpMessage.create().durable(true);
         if (message.id() != null) {
             builder.id(message.id());

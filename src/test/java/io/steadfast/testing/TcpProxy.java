@@ -92,9 +92,7 @@ public final class TcpProxy implements AutoCloseable {
                 pump(client, upstream);
                 pump(upstream, client);
             } catch (IOException e) {
-                if (!closed) {
-                    continue;
-                }
+                // accept() fails once close() closed the server socket; the loop condition ends it.
             }
         }
     }

@@ -29,7 +29,8 @@ public class DeadLetterStore {
 
     public Uni<Void> record(String consumer, InboundEnvelope envelope, String reason, Throwable cause,
             AttemptCount attempts) {
-        String exceptionMessage = cause == null ? null : truncate(String.valueOf(cause.getMessage()), 4000);
+        String exceptionMessage = cause == null || cause.getMessage() == null ? null
+                : truncate(cause.getMessage(), 4000);
         return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(UPSERT)
                 .setParameter("consumer", consumer)
                 .setParameter("id", envelope.messageId())

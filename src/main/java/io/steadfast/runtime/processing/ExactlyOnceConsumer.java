@@ -38,8 +38,8 @@ public final class ExactlyOnceConsumer {
     private final KeyedSequencer sequencer = new KeyedSequencer();
     private final AtomicBoolean stopping = new AtomicBoolean();
 
-    ExactlyOnceConsumer(String channel, String consumer, String sourceAddress, String partitionKeyProperty, int concurrency,
-            int attemptBudget, MessageHandler handler, ConsumerServices services) {
+    ExactlyOnceConsumer(String channel, String consumer, String sourceAddress, String partitionKeyProperty,
+            int concurrency, int attemptBudget, MessageHandler handler, ConsumerServices services) {
         this.channel = channel;
         this.consumer = consumer;
         this.sourceAddress = sourceAddress;
