@@ -6,9 +6,13 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
 import io.smallrye.mutiny.Uni;
+import io.steadfast.runtime.outbox.Outbox;
+import io.steadfast.runtime.outbox.OutgoingMessage;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Applies transfers inside the caller's transaction. Business outcomes (unknown account, currency mismatch, same
@@ -21,6 +25,11 @@ public class Ledger {
     public static final String CURRENCY_MISMATCH = "currency-mismatch";
     public static final String SAME_ACCOUNT = "same-account";
     public static final String INSUFFICIENT_FUNDS = "insufficient-funds";
+    /** Where every decided transfer is announced, keyed by transfer id. */
+    public static final String EVENTS = "ledger.transfer-events";
+
+    @Inject
+    Outbox outbox;
 
     public Uni<Transfer.Status> apply(TransferCommand command) {
         return Transfer.<Transfer> findById(command.transferId()).chain(existing -> {
@@ -59,7 +68,7 @@ public class Ledger {
                         LedgerEntry.of(command.transferId(), to.id, command.amount())));
     }
 
-    private static Uni<Transfer.Status> record(TransferCommand command, Transfer.Status status, String reason) {
+    private Uni<Transfer.Status> record(TransferCommand command, Transfer.Status status, String reason) {
         Transfer transfer = new Transfer();
         transfer.transferId = command.transferId();
         transfer.fromAccount = command.from();
@@ -68,6 +77,21 @@ public class Ledger {
         transfer.currency = command.currency();
         transfer.status = status;
         transfer.reason = reason;
-        return transfer.persist().replaceWith(status);
+        return transfer.persist().chain(() -> outbox.add(event(command, status, reason))).replaceWith(status);
+    }
+
+    private static OutgoingMessage event(TransferCommand command, Transfer.Status status, String reason) {
+        String type = status == Transfer.Status.APPLIED ? "TransferApplied" : "TransferRejected";
+        JsonObject body = new JsonObject()
+                .put("type", type)
+                .put("transferId", command.transferId().toString())
+                .put("from", command.from())
+                .put("to", command.to())
+                .put("amount", command.amount())
+                .put("currency", command.currency());
+        if (reason != null) {
+            body.put("reason", reason);
+        }
+        return OutgoingMessage.json(EVENTS, body.encode(), command.transferId().toString(), Map.of("type", type));
     }
 }

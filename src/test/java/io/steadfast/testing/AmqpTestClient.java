@@ -12,6 +12,8 @@ import io.vertx.amqp.AmqpClientOptions;
 import io.vertx.amqp.AmqpConnection;
 import io.vertx.amqp.AmqpMessage;
 import io.vertx.amqp.AmqpMessageBuilder;
+import io.vertx.amqp.AmqpReceiver;
+import io.vertx.amqp.AmqpReceiverOptions;
 import io.vertx.amqp.AmqpSender;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -68,6 +70,41 @@ public final class AmqpTestClient implements AutoCloseable {
         }
         AmqpMessage amqp = builder.build();
         return sender(address).sendWithAck(amqp).toCompletionStage().toCompletableFuture();
+    }
+
+    /** A message as received: its id, group id and body text. */
+    public record Received(String id, String groupId, String body) {
+    }
+
+    /** Receives (and accepts) exactly {@code count} messages from {@code address}, waiting at most {@code seconds}. */
+    public List<Received> receive(String address, int count, int seconds) {
+        List<Received> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        AmqpReceiver receiver = await(connection.createReceiver(address, new AmqpReceiverOptions()
+                .setCapabilities(List.of("queue"))).toCompletionStage().toCompletableFuture());
+        receiver.handler(message -> {
+            received.add(new Received(message.id(), message.groupId(), body(message)));
+            if (received.size() >= count) {
+                done.complete(null);
+            }
+        });
+        try {
+            done.get(seconds, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Received " + received.size() + " of " + count + " from " + address, e);
+        } finally {
+            receiver.close();
+        }
+        return List.copyOf(received);
+    }
+
+    private static String body(AmqpMessage message) {
+        Object section = message.unwrap().getBody();
+        if (section instanceof org.apache.qpid.proton.amqp.messaging.Data data) {
+            return new String(data.getValue().getArray(), data.getValue().getArrayOffset(), data.getValue().getLength(),
+                    StandardCharsets.UTF_8);
+        }
+        return message.bodyAsString();
     }
 
     private AmqpSender sender(String address) {

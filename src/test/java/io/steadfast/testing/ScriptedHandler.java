@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
 
@@ -16,6 +17,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
+import io.steadfast.runtime.outbox.Outbox;
+import io.steadfast.runtime.outbox.OutgoingMessage;
 import io.steadfast.runtime.processing.ExactlyOnce;
 import io.steadfast.runtime.processing.InboundMessage;
 import io.steadfast.runtime.processing.MessageHandler;
@@ -33,6 +36,9 @@ import io.steadfast.runtime.recoverability.PermanentFailure;
 @ExactlyOnce
 public class ScriptedHandler implements MessageHandler {
 
+    @Inject
+    Outbox outbox;
+
     public static final Map<String, AtomicInteger> INVOCATIONS = new ConcurrentHashMap<>();
     public static final Set<String> POISONED = ConcurrentHashMap.newKeySet();
     public static final Map<String, AtomicInteger> RUNNING_PER_KEY = new ConcurrentHashMap<>();
@@ -49,7 +55,16 @@ public class ScriptedHandler implements MessageHandler {
             throw new PermanentFailure("poisoned", "This message is marked poisoned by the test");
         }
         JsonNode script = message.json();
-        if (attempt <= script.path("failures").asInt(0)) {
+        boolean fail = attempt <= script.path("failures").asInt(0);
+        if (script.hasNonNull("emit")) {
+            // Written on every attempt; only the committed attempt's row may ever be published.
+            return outbox.add(OutgoingMessage.json(script.get("emit").asText(),
+                    "{\"from\":\"" + message.messageId() + "\",\"attempt\":" + attempt + "}",
+                    message.messageId(), Map.of())).chain(id -> fail
+                            ? Uni.createFrom().failure(new IllegalStateException("Scripted failure " + attempt))
+                            : effect(message));
+        }
+        if (fail) {
             throw new IllegalStateException("Scripted failure " + attempt + " of " + message.messageId());
         }
         long hold = script.path("holdMillis").asLong(0);
@@ -57,8 +72,11 @@ public class ScriptedHandler implements MessageHandler {
         enter(key);
         Uni<Void> work = hold > 0 ? Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(hold))
                 : Uni.createFrom().voidItem();
-        return work.eventually(() -> leave(key))
-                .chain(() -> Panache.getSession()).chain(session -> session.createNativeQuery(
+        return work.eventually(() -> leave(key)).chain(() -> effect(message));
+    }
+
+    private static Uni<Void> effect(InboundMessage message) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
                         "insert into test_effect (consumer, message_id) values (:consumer, :id)")
                         .setParameter("consumer", message.consumer())
                         .setParameter("id", message.messageId())

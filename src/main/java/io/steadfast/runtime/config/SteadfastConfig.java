@@ -26,6 +26,9 @@ public interface SteadfastConfig {
     /** Graceful shutdown of the consumers. */
     Shutdown shutdown();
 
+    /** The transactional outbox and its relay. */
+    Outbox outbox();
+
     /** What Steadfast sets up on the broker at start-up. */
     Broker broker();
 
@@ -52,6 +55,32 @@ public interface SteadfastConfig {
         @WithName("attempt-budget")
         @WithDefault("10")
         int attemptBudget();
+    }
+
+    interface Outbox {
+        /** Run the relay in this instance (several instances share the work). */
+        @WithName("relay-enabled")
+        @WithDefault("true")
+        boolean relayEnabled();
+
+        /** Rows claimed and sent per relay round. */
+        @WithName("batch-size")
+        @WithDefault("100")
+        int batchSize();
+
+        /** Fallback wake-up of the relay, should a NOTIFY be missed; also how often the lag metrics refresh. */
+        @WithName("poll-interval")
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** How long published rows are kept before they are pruned. */
+        @WithDefault("24h")
+        Duration retention();
+
+        /** How often published rows older than the retention are pruned. */
+        @WithName("prune-interval")
+        @WithDefault("1m")
+        Duration pruneInterval();
     }
 
     interface Broker {

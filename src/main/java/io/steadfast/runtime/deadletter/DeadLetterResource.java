@@ -102,7 +102,7 @@ public class DeadLetterResource {
                     // A message that arrived without an id is replayed under a stable one derived from its entry.
                     String messageId = entry.messageId != null ? entry.messageId : "dead-letter-" + entry.id;
                     OutboundEnvelope envelope = new OutboundEnvelope(entry.address, messageId, entry.body,
-                            entry.contentType, new JsonObject(entry.properties).getMap());
+                            entry.contentType, new JsonObject(entry.properties).getMap(), null);
                     return attempts.clear(entry.consumer, messageId)
                             .chain(() -> Contexts.backTo(context, sender.send(envelope)))
                             .map(sent -> {

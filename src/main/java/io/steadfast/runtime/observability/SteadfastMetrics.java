@@ -23,6 +23,9 @@ public class SteadfastMetrics {
     public static final String RELEASED = "steadfast.messages.released.total";
     public static final String IN_FLIGHT = "steadfast.messages.in.flight";
     public static final String PAUSED = "steadfast.consumer.paused";
+    public static final String OUTBOX_PUBLISHED = "steadfast.outbox.published.total";
+    public static final String OUTBOX_PENDING = "steadfast.outbox.pending";
+    public static final String OUTBOX_LAG = "steadfast.outbox.lag.seconds";
 
     @Inject
     MeterRegistry registry;
@@ -57,6 +60,17 @@ public class SteadfastMetrics {
 
     public void paused(String channel, Supplier<Number> value) {
         Gauge.builder(PAUSED, value).tag("channel", channel).register(registry);
+    }
+
+    /** Outbox rows the broker accepted and the relay marked published. */
+    public void outboxPublished(int count) {
+        Counter.builder(OUTBOX_PUBLISHED).register(registry).increment(count);
+    }
+
+    /** Unpublished outbox rows, and the age in seconds of the oldest one (0 when none). */
+    public void outboxLag(Supplier<Number> pending, Supplier<Number> oldestAgeSeconds) {
+        Gauge.builder(OUTBOX_PENDING, pending).register(registry);
+        Gauge.builder(OUTBOX_LAG, oldestAgeSeconds).register(registry);
     }
 
     private Counter counter(String name, String tag, String value) {

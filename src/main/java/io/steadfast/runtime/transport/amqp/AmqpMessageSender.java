@@ -34,6 +34,9 @@ public class AmqpMessageSender implements MessageSender {
                 .withMessageId(envelope.messageId())
                 .withDurable(true)
                 .withApplicationProperties(new JsonObject(envelope.properties()));
+        if (envelope.groupId() != null) {
+            metadata.withGroupId(envelope.groupId());
+        }
         if (envelope.contentType() != null) {
             metadata.withContentType(envelope.contentType());
         }
