@@ -86,6 +86,10 @@ class ExactlyOnceLedgerTest {
         assertLedgerConsistent(accounts);
         assertThat(counter("steadfast.inbox.duplicates.total") - duplicatesBefore)
                 .as("every redelivery recognised by the inbox").isEqualTo(redeliveries);
+        // Each decided transfer announced through the outbox and notified exactly once.
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> Sql.number(
+                "select count(*) from ledger_notification n join ledger_transfer t using (transfer_id)"
+                        + " where t.from_account like ? and n.status = 'DONE'", prefix + "%") == 10_000);
         assertThat(deadLetters()).isZero();
     }
 

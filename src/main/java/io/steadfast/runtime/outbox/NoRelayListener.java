@@ -1,19 +1,19 @@
 package io.steadfast.runtime.outbox;
 
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.arc.DefaultBean;
 import io.smallrye.mutiny.Uni;
+import io.steadfast.runtime.transport.OutboundEnvelope;
 
 @DefaultBean
 @ApplicationScoped
 public class NoRelayListener implements RelayListener {
 
     @Override
-    public Uni<Void> accepted(List<UUID> ids) {
+    public Uni<Void> accepted(List<OutboundEnvelope> sent) {
         return Uni.createFrom().voidItem();
     }
 }

@@ -1,9 +1,9 @@
 package io.steadfast.runtime.outbox;
 
 import java.util.List;
-import java.util.UUID;
 
 import io.smallrye.mutiny.Uni;
+import io.steadfast.runtime.transport.OutboundEnvelope;
 
 /**
  * Called after the broker accepted a relay round's messages and before they are marked published. The default does
@@ -11,5 +11,5 @@ import io.smallrye.mutiny.Uni;
  */
 public interface RelayListener {
 
-    Uni<Void> accepted(List<UUID> ids);
+    Uni<Void> accepted(List<OutboundEnvelope> sent);
 }

@@ -58,7 +58,7 @@ final class RelayWorker {
     Uni<Integer> round() {
         return pool.withTransaction(connection -> connection.preparedQuery(CLAIM).execute(Tuple.of(batchSize))
                 .chain(rows -> publish(rows))
-                .chain(ids -> ids.isEmpty() ? Uni.createFrom().item(0) : mark(connection, ids)))
+                .chain(sent -> sent.isEmpty() ? Uni.createFrom().item(0) : mark(connection, sent)))
                 .invoke(published -> {
                     if (published > 0) {
                         metrics.outboxPublished(published);
@@ -66,14 +66,14 @@ final class RelayWorker {
                 });
     }
 
-    private Uni<List<UUID>> publish(RowSet<Row> rows) {
-        List<Uni<UUID>> sends = new ArrayList<>();
+    private Uni<List<OutboundEnvelope>> publish(RowSet<Row> rows) {
+        List<Uni<OutboundEnvelope>> sends = new ArrayList<>();
         for (Row row : rows) {
             UUID id = row.getUUID("id");
             OutboundEnvelope envelope = new OutboundEnvelope(row.getString("address"), id.toString(),
                     row.getBuffer("body").getBytes(), row.getString("content_type"),
                     new JsonObject(row.getString("headers")).getMap(), row.getString("partition_key"));
-            sends.add(sender.send(envelope).replaceWith(id)
+            sends.add(sender.send(envelope).replaceWith(envelope)
                     .onFailure().invoke(failure -> LOG.debugf("Outbox message %s not sent yet: %s", id, failure))
                     .onFailure().recoverWithNull());
         }
@@ -81,12 +81,13 @@ final class RelayWorker {
             return Uni.createFrom().item(List.of());
         }
         return Uni.join().all(sends).andFailFast()
-                .map(ids -> ids.stream().filter(Objects::nonNull).toList());
+                .map(sent -> sent.stream().filter(Objects::nonNull).toList());
     }
 
-    private Uni<Integer> mark(SqlConnection connection, List<UUID> ids) {
-        return listener.accepted(ids)
-                .chain(() -> connection.preparedQuery(MARK).execute(Tuple.of(ids.toArray(new UUID[0]))))
-                .replaceWith(ids.size());
+    private Uni<Integer> mark(SqlConnection connection, List<OutboundEnvelope> sent) {
+        UUID[] ids = sent.stream().map(envelope -> UUID.fromString(envelope.messageId())).toArray(UUID[]::new);
+        return listener.accepted(sent)
+                .chain(() -> connection.preparedQuery(MARK).execute(Tuple.of(ids)))
+                .replaceWith(ids.length);
     }
 }
