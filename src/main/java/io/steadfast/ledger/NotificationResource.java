@@ -24,12 +24,7 @@ public class NotificationResource {
     @Path("/{transferId}")
     @WithSession
     public Uni<NotificationView> get(@PathParam("transferId") String transferId) {
-        UUID id;
-        try {
-            id = UUID.fromString(transferId);
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "invalid-transfer-id", "A transfer id is a UUID");
-        }
+        UUID id = TransferResource.parseTransferId(transferId);
         return Notification.<Notification> findById(id).map(n -> {
             if (n == null) {
                 throw new ApiException(404, "notification-not-found", "No notification for transfer " + transferId);

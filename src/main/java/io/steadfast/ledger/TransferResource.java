@@ -23,17 +23,21 @@ public class TransferResource {
     @Path("/{transferId}")
     @WithSession
     public Uni<TransferView> get(@PathParam("transferId") String transferId) {
-        UUID id;
-        try {
-            id = UUID.fromString(transferId);
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "invalid-transfer-id", "A transfer id is a UUID");
-        }
+        UUID id = parseTransferId(transferId);
         return Transfer.<Transfer> findById(id).map(transfer -> {
             if (transfer == null) {
                 throw new ApiException(404, "transfer-not-found", "No transfer " + transferId);
             }
             return new TransferView(transfer.transferId.toString(), transfer.status.name(), transfer.reason);
         });
+    }
+
+    /** A transfer id from a path, or 400 {@code invalid-transfer-id}. */
+    static UUID parseTransferId(String transferId) {
+        try {
+            return UUID.fromString(transferId);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "invalid-transfer-id", "A transfer id is a UUID");
+        }
     }
 }
