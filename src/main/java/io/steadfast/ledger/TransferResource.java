@@ -1,16 +1,28 @@
 package io.steadfast.ledger;
 
+import java.net.URI;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.http.ApiException;
+import io.steadfast.runtime.idempotency.Fingerprints;
 
 @Path("/transfers")
 @Produces(MediaType.APPLICATION_JSON)
@@ -19,6 +31,49 @@ public class TransferResource {
     public record TransferView(String transferId, String status, String reason) {
     }
 
+    @Inject
+    TransferSubmissions submissions;
+
+    /**
+     * Submits a transfer (the server assigns its id). Safe to retry with the same {@code Idempotency-Key}: the first
+     * answer is replayed byte for byte, and the transfer is applied once.
+     */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> submit(@HeaderParam("Idempotency-Key") String key, JsonNode body,
+            @Context SecurityContext security) {
+        if (key == null || key.isBlank()) {
+            throw new ApiException(400, "idempotency-key-missing", "The Idempotency-Key header is required");
+        }
+        if (key.length() > 255) {
+            throw new ApiException(400, "idempotency-key-too-long", "An Idempotency-Key has at most 255 characters");
+        }
+        TransferSubmissions.Request request = validate(body);
+        String scope = security.getUserPrincipal() == null ? "" : security.getUserPrincipal().getName();
+        return submissions.submit(scope, key, Fingerprints.of("POST", "/transfers", body), request)
+                .map(stored -> Response.status(stored.status())
+                        .location(URI.create(stored.location()))
+                        .type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(stored.body())
+                        .build());
+    }
+
+    private static TransferSubmissions.Request validate(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new ApiException(422, "invalid-transfer", "The body must be a JSON object");
+        }
+        if (body.has("transferId")) {
+            throw new ApiException(422, "invalid-transfer", "transferId is assigned by the server; leave it out");
+        }
+        ObjectNode withId = ((ObjectNode) body).deepCopy();
+        withId.put("transferId", UUID.randomUUID().toString());
+        try {
+            TransferCommand command = TransferCommand.from(withId);
+            return new TransferSubmissions.Request(command.from(), command.to(), command.amount(), command.currency());
+        } catch (TransferCommand.Invalid e) {
+            throw new ApiException(422, "invalid-transfer", e.getMessage());
+        }
+    }
     @GET
     @Path("/{transferId}")
     @WithSession

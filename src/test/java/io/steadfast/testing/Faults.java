@@ -39,6 +39,15 @@ public final class Faults {
         invoke(BROKER, "cut");
     }
 
+    /** Makes the broker unreachable for the service (open connections dropped, new ones refused). */
+    public static void brokerDown() {
+        invoke(BROKER, "refuse");
+    }
+
+    public static void brokerUp() {
+        invoke(BROKER, "restore");
+    }
+
     /** The embedded broker's own port, for test clients that must not go through the proxy. */
     public static int brokerPort() {
         return Integer.parseInt(System.getProperty(BROKER_PORT));

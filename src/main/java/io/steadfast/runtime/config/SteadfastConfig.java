@@ -29,6 +29,9 @@ public interface SteadfastConfig {
     /** The transactional outbox and its relay. */
     Outbox outbox();
 
+    /** HTTP Idempotency-Key records. */
+    Idempotency idempotency();
+
     /** What Steadfast sets up on the broker at start-up. */
     Broker broker();
 
@@ -78,6 +81,24 @@ public interface SteadfastConfig {
         Duration retention();
 
         /** How often published rows older than the retention are pruned. */
+        @WithName("prune-interval")
+        @WithDefault("1m")
+        Duration pruneInterval();
+    }
+
+    interface Idempotency {
+        /** How long a key is remembered; a key used again after this is a new request. */
+        @WithDefault("24h")
+        Duration retention();
+
+        /**
+         * How long a request may hold its key in flight; a retry after this takes the key over (and the resource id
+         * the first request chose), so a request that died does not block its key until it expires.
+         */
+        @WithDefault("30s")
+        Duration lease();
+
+        /** How often expired keys are deleted. */
         @WithName("prune-interval")
         @WithDefault("1m")
         Duration pruneInterval();
