@@ -16,6 +16,7 @@ import io.steadfast.runtime.idempotency.StoredResponse;
 import io.steadfast.runtime.outbox.Outbox;
 import io.steadfast.runtime.outbox.OutgoingMessage;
 import io.steadfast.runtime.processing.Contexts;
+import io.steadfast.runtime.testing.CrashPoints;
 import io.steadfast.runtime.transport.MessageSender;
 import io.steadfast.runtime.transport.OutboundEnvelope;
 import io.vertx.core.Context;
@@ -39,6 +40,8 @@ public class TransferSubmissions {
     Outbox outbox;
     @Inject
     MessageSender sender;
+    @Inject
+    CrashPoints crashPoints;
 
     /** A validated request: the transfer without its id. */
     public record Request(String from, String to, long amount, String currency) {
@@ -62,7 +65,7 @@ public class TransferSubmissions {
                     proceed.resourceId(), Map.of()))
                     .chain(() -> keys.complete(scope, key, accepted))
                     .replaceWith(accepted);
-        }));
+        })).invoke(this::committed);
     }
 
     /**
@@ -84,13 +87,17 @@ public class TransferSubmissions {
             return Contexts.backTo(context, sender.send(envelope).ifNoItem().after(config.sendTimeout()).fail())
                     .onItemOrFailure().transformToUni((sent, failure) -> failure == null
                             ? Panache.withTransaction(() -> keys.complete(scope, key, accepted(id)))
-                                    .replaceWith(accepted(id))
+                                    .replaceWith(accepted(id)).invoke(this::committed)
                             : Panache.withTransaction(() -> keys.forget(scope, key))
                                     .onItemOrFailure().transformToUni((ignored, forgetFailure) -> Uni.createFrom()
                                             .failure(new ApiException(503, "broker-unavailable",
                                                     "The broker did not accept the transfer; retry with the same"
                                                             + " Idempotency-Key"))));
         });
+    }
+
+    private void committed(StoredResponse response) {
+        crashPoints.reached(CrashPoints.AFTER_IDEMPOTENCY_COMMIT);
     }
 
     private static StoredResponse answer(IdempotencyStart start) {

@@ -32,8 +32,8 @@ public final class ServiceProcess {
         this.brokerPort = brokerPort;
     }
 
-    /** Starts the service and waits until it is ready (database and broker connected). */
-    public void start() throws IOException {
+    /** Starts the service with extra {@code -D} settings and waits until it is ready (database and broker). */
+    public void start(String... systemProperties) throws IOException {
         String jar = System.getProperty("steadfast.app.jar", "target/quarkus-app/quarkus-run.jar");
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java,
@@ -45,10 +45,34 @@ public final class ServiceProcess {
                 "-Dquarkus.datasource.reactive.url=postgresql://" + TestDatabase.HOST + ":" + TestDatabase.PORT + "/"
                         + database,
                 "-jar", jar));
+        command.addAll(command.size() - 2, List.of(systemProperties));
         File log = new File("target/" + name + "-" + (++starts) + ".log");
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(
                 () -> given().port(httpPort).get("/q/health/ready").statusCode() == 200);
+    }
+
+    /** Waits for the process to end on its own (a crash point) and returns its exit code. */
+    public int awaitExit() throws InterruptedException {
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException("The service did not stop by itself");
+        }
+        return process.exitValue();
+    }
+
+    public int port() {
+        return httpPort;
+    }
+
+    /** A sample from {@code /q/metrics} ({@code name{tags}} as Prometheus prints it), or 0 when absent. */
+    public double metric(String sample) {
+        String text = given().port(httpPort).get("/q/metrics").asString();
+        for (String line : text.split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).trim());
+            }
+        }
+        return 0;
     }
 
     /** SIGKILL: no shutdown hook runs. */
@@ -58,6 +82,9 @@ public final class ServiceProcess {
 
     /** SIGTERM: a graceful stop; returns the exit code. */
     public int stop() throws InterruptedException {
+        if (process == null || !process.isAlive()) {
+            return process == null ? 0 : process.exitValue();
+        }
         process.destroy();
         return process.waitFor();
     }

@@ -32,6 +32,9 @@ public interface SteadfastConfig {
     /** HTTP Idempotency-Key records. */
     Idempotency idempotency();
 
+    /** Settings for testing the packaged service; none has an effect unless set. */
+    Testing testing();
+
     /** What Steadfast sets up on the broker at start-up. */
     Broker broker();
 
@@ -102,6 +105,15 @@ public interface SteadfastConfig {
         @WithName("prune-interval")
         @WithDefault("1m")
         Duration pruneInterval();
+    }
+
+    interface Testing {
+        /**
+         * Halt the JVM, without shutdown hooks, the first time this crash point is reached: {@code after-commit},
+         * {@code after-outbox-accept} or {@code after-idempotency-commit}. Only for crash-recovery tests.
+         */
+        @WithName("crash-point")
+        Optional<String> crashPoint();
     }
 
     interface Broker {

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.StartupEvent;
 import io.steadfast.runtime.config.SteadfastConfig;
 import io.steadfast.runtime.observability.SteadfastMetrics;
+import io.steadfast.runtime.testing.CrashPoints;
 import io.steadfast.runtime.transport.MessageSender;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -47,6 +48,8 @@ public class OutboxRelay {
     SteadfastMetrics metrics;
     @Inject
     Vertx vertx;
+    @Inject
+    CrashPoints crashPoints;
 
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean wanted = new AtomicBoolean();
@@ -75,7 +78,7 @@ public class OutboxRelay {
 
     /** A relay worker over the same outbox; more than one may run, in this or other instances. */
     RelayWorker newWorker() {
-        return new RelayWorker(pool, sender, listener, metrics, config.outbox().batchSize());
+        return new RelayWorker(pool, sender, listener, metrics, config.outbox().batchSize(), crashPoints);
     }
 
     /** Unpublished rows, as of the last refresh. */

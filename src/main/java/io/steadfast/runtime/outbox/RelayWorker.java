@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.observability.SteadfastMetrics;
+import io.steadfast.runtime.testing.CrashPoints;
 import io.steadfast.runtime.transport.MessageSender;
 import io.steadfast.runtime.transport.OutboundEnvelope;
 import io.vertx.core.json.JsonObject;
@@ -41,8 +42,11 @@ final class RelayWorker {
     private final RelayListener listener;
     private final SteadfastMetrics metrics;
     private final int batchSize;
+    private final CrashPoints crashPoints;
 
-    RelayWorker(Pool pool, MessageSender sender, RelayListener listener, SteadfastMetrics metrics, int batchSize) {
+    RelayWorker(Pool pool, MessageSender sender, RelayListener listener, SteadfastMetrics metrics, int batchSize,
+            CrashPoints crashPoints) {
+        this.crashPoints = crashPoints;
         this.pool = pool;
         this.sender = sender;
         this.listener = listener;
@@ -87,6 +91,7 @@ final class RelayWorker {
     private Uni<Integer> mark(SqlConnection connection, List<OutboundEnvelope> sent) {
         UUID[] ids = sent.stream().map(envelope -> UUID.fromString(envelope.messageId())).toArray(UUID[]::new);
         return listener.accepted(sent)
+                .invoke(() -> crashPoints.reached(CrashPoints.AFTER_OUTBOX_ACCEPT))
                 .chain(() -> connection.preparedQuery(MARK).execute(Tuple.of(ids)))
                 .replaceWith(ids.length);
     }

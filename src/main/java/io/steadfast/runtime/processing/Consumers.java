@@ -19,6 +19,7 @@ import io.steadfast.runtime.config.SteadfastConfig;
 import io.steadfast.runtime.deadletter.DeadLetterStore;
 import io.steadfast.runtime.observability.SteadfastMetrics;
 import io.steadfast.runtime.recoverability.AttemptStore;
+import io.steadfast.runtime.testing.CrashPoints;
 import io.steadfast.runtime.transport.DeliveryAdapter;
 import io.vertx.core.Vertx;
 
@@ -50,6 +51,8 @@ public class Consumers {
     Vertx vertx;
     @Inject
     ChannelRegistry channels;
+    @Inject
+    CrashPoints crashPoints;
 
     private final ConcurrentHashMap<String, ExactlyOnceConsumer> consumers = new ConcurrentHashMap<>();
 
@@ -59,7 +62,7 @@ public class Consumers {
             SteadfastConfig.Consumer settings = config.consumers().get(name);
             gate.register(name);
             ConsumerServices services = new ConsumerServices(adapter, attempts, deadLetters, gate, commitListener,
-                    metrics, vertx);
+                    metrics, vertx, crashPoints);
             String address = ConfigProvider.getConfig()
                     .getOptionalValue("mp.messaging.incoming." + name + ".address", String.class).orElse(name);
             return new ExactlyOnceConsumer(name, settings.name().orElse(name), address,

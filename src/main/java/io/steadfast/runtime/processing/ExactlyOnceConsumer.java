@@ -12,6 +12,7 @@ import io.steadfast.runtime.recoverability.Failure;
 import io.steadfast.runtime.recoverability.FailureClassifier;
 import io.steadfast.runtime.recoverability.RecoverabilityPolicy;
 import io.steadfast.runtime.recoverability.RecoveryAction;
+import io.steadfast.runtime.testing.CrashPoints;
 import io.steadfast.runtime.transport.Delivery;
 import io.steadfast.runtime.transport.InboundEnvelope;
 import io.vertx.core.Context;
@@ -101,6 +102,7 @@ public final class ExactlyOnceConsumer {
                 services.metrics().duplicate(channel);
             } else {
                 services.metrics().processed(channel);
+                services.crashPoints().reached(CrashPoints.AFTER_COMMIT);
             }
             return services.commitListener().committed(message).chain(delivery::accept);
         }
