@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -20,6 +23,8 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.steadfast.testing.Ledgers;
 import io.steadfast.testing.Sql;
+import io.steadfast.testing.SteadfastTestResource;
+import io.steadfast.testing.TestDatabase;
 
 /** {@code POST /transfers} in the default mode (outbox): safe to retry with the same Idempotency-Key. */
 @QuarkusTest
@@ -80,6 +85,26 @@ class TransferSubmissionsTest {
 
         assertThat(reused.statusCode()).isEqualTo(422);
         assertThat(reused.jsonPath().getString("code")).isEqualTo("idempotency-key-reused");
+    }
+
+    @Test
+    void anExpiredKeyIsANewRequest() throws Exception {
+        openAccount(prefix + "a", "EUR", 1_000);
+        openAccount(prefix + "b", "EUR", 0);
+        String key = UUID.randomUUID().toString();
+        assertThat(post(key, body(prefix + "a", prefix + "b", 100)).statusCode()).isEqualTo(202);
+        try (Connection connection = DriverManager.getConnection(
+                TestDatabase.jdbcUrl(SteadfastTestResource.DATABASE), TestDatabase.USER, "");
+                PreparedStatement expire = connection.prepareStatement("update steadfast_idempotency"
+                        + " set expires_at = now() - interval '1 second' where idempotency_key = ?")) {
+            expire.setString(1, key);
+            expire.executeUpdate();
+        }
+
+        Response reused = post(key, body(prefix + "a", prefix + "b", 200));
+
+        assertThat(reused.statusCode()).as("a different request, but the key had expired").isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> balance(prefix + "b") == 300);
     }
 
     @Test
