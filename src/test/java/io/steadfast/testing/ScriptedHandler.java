@@ -26,7 +26,9 @@ import io.steadfast.runtime.recoverability.PermanentFailure;
 
 /**
  * A handler whose behaviour the message prescribes: {@code {"failures": n}} fails the first n attempts,
- * {@code {"holdMillis": m}} takes m ms (without blocking a thread), and a message id in {@link #POISONED} fails
+ * {@code {"holdMillis": m}} takes m ms (without blocking a thread), {@code {"emit": "address"}} adds an outbox
+ * message to that address on every attempt (only the committed one may be published), and a message id in
+ * {@link #POISONED} fails
  * permanently. Each success writes one row to {@code test_effect}.
  * <p>
  * The annotations say 3 immediate retries; the test profile overrides that to 2 with the standard key
