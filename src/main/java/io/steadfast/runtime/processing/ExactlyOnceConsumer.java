@@ -78,8 +78,7 @@ public final class ExactlyOnceConsumer {
 
     private Uni<Void> process(Delivery delivery) {
         if (stopping.get() || services.gate().isOpen()) {
-            services.metrics().released(channel);
-            return delivery.release();
+            return release(delivery);
         }
         Context context = Contexts.newDeliveryContext(services.vertx());
         return Contexts.on(context, () -> {
@@ -135,9 +134,7 @@ public final class ExactlyOnceConsumer {
             return deadLetter(delivery, deadLetter.reason(), cause, attempts);
         }
         if (action instanceof RecoveryAction.WaitForInfrastructure) {
-            services.gate().trip(cause);
-            services.metrics().released(channel);
-            return delivery.release();
+            return waitForInfrastructure(delivery, cause);
         }
         services.metrics().retried(channel, "delayed");
         LOG.debugf("Message %s on channel %s failed (attempt %s); handing it back for redelivery",
@@ -150,15 +147,24 @@ public final class ExactlyOnceConsumer {
         return services.deadLetters().record(consumer, envelope, reason, cause, attempts)
                 .onItemOrFailure().transformToUni((ignored, failure) -> {
                     if (failure != null) {
-                        services.gate().trip(failure);
-                        services.metrics().released(channel);
-                        return delivery.release();
+                        return waitForInfrastructure(delivery, failure);
                     }
                     services.metrics().deadLettered(channel, reason);
                     LOG.warnf("Dead-lettered message %s from channel %s: %s (%s)", envelope.messageId(), channel,
                             reason, cause == null ? "no exception" : cause.toString());
                     return delivery.accept();
                 });
+    }
+
+    /** The database is the problem, not the message: pause everything and hand the delivery back untouched. */
+    private Uni<Void> waitForInfrastructure(Delivery delivery, Throwable cause) {
+        services.gate().trip(cause);
+        return release(delivery);
+    }
+
+    private Uni<Void> release(Delivery delivery) {
+        services.metrics().released(channel);
+        return delivery.release();
     }
 
     private String partitionKey(InboundEnvelope envelope) {
