@@ -14,8 +14,6 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,7 +22,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.steadfast.runtime.transport.amqp.EmbeddedBrokerLifecycle;
-import io.steadfast.testing.AmqpTestClient;
+import io.steadfast.testing.BrokerClientTest;
 import io.steadfast.testing.CutAfterCommit;
 import io.steadfast.testing.Faults;
 import io.steadfast.testing.Ledgers;
@@ -33,7 +31,7 @@ import io.steadfast.testing.TestMessage;
 
 /** The ledger's invariants under at-least-once delivery: every transfer once, money conserved. */
 @QuarkusTest
-class ExactlyOnceLedgerTest {
+class ExactlyOnceLedgerTest extends BrokerClientTest {
 
     static final String QUEUE = "ledger.transfers";
     static final String CHANNEL = "ledger-transfers";
@@ -47,18 +45,6 @@ class ExactlyOnceLedgerTest {
 
     private final String prefix = Ledgers.uniquePrefix();
     private final Random random = new Random(42);
-    private AmqpTestClient broker;
-
-    @BeforeEach
-    void connect() {
-        broker = AmqpTestClient.connect(Faults.brokerPort());
-    }
-
-    @AfterEach
-    void disconnect() {
-        broker.close();
-    }
-
     @Test
     @Timeout(600)
     void tenThousandTransfersWithAFifthRedeliveredAreEachAppliedOnce() {

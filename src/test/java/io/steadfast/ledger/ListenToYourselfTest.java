@@ -7,9 +7,6 @@ import static io.steadfast.testing.Ledgers.openAccount;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -27,8 +24,6 @@ import io.steadfast.runtime.idempotency.Fingerprints;
 import io.steadfast.testing.Faults;
 import io.steadfast.testing.Ledgers;
 import io.steadfast.testing.Sql;
-import io.steadfast.testing.SteadfastTestResource;
-import io.steadfast.testing.TestDatabase;
 
 /** {@code POST /transfers} in listen-to-yourself mode: published, then applied by the service's own consumer. */
 @QuarkusTest
@@ -111,16 +106,10 @@ class ListenToYourselfTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> balance(prefix + "b") == 50);
     }
 
-    private static void inFlight(String key, String fingerprint, String resourceId, String lease) throws Exception {
-        try (Connection connection = DriverManager.getConnection(
-                TestDatabase.jdbcUrl(SteadfastTestResource.DATABASE), TestDatabase.USER, "");
-                PreparedStatement insert = connection.prepareStatement("insert into steadfast_idempotency"
-                        + " (scope, idempotency_key, fingerprint, status, resource_id, expires_at, lease_until)"
-                        + " values ('', ?, ?, 'IN_FLIGHT', ?, now() + interval '1 day', now() + " + lease + ")")) {
-            insert.setString(1, key);
-            insert.setString(2, fingerprint);
-            insert.setString(3, resourceId);
-            insert.executeUpdate();
-        }
+    private static void inFlight(String key, String fingerprint, String resourceId, String lease) {
+        Sql.execute("insert into steadfast_idempotency"
+                + " (scope, idempotency_key, fingerprint, status, resource_id, expires_at, lease_until)"
+                + " values ('', ?, ?, 'IN_FLIGHT', ?, now() + interval '1 day', now() + " + lease + ")",
+                key, fingerprint, resourceId);
     }
 }

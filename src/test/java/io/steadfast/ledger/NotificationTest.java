@@ -13,7 +13,6 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,9 +20,8 @@ import org.junit.jupiter.api.Timeout;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
-import io.steadfast.testing.AmqpTestClient;
+import io.steadfast.testing.BrokerClientTest;
 import io.steadfast.testing.FailBeforeMark;
-import io.steadfast.testing.Faults;
 import io.steadfast.testing.Ledgers;
 import io.steadfast.testing.Sql;
 import io.steadfast.testing.TestMessage;
@@ -31,24 +29,16 @@ import io.steadfast.testing.TestMessage;
 /** The notifier: one notification per decided transfer, whatever the broker or the relay repeats. */
 @QuarkusTest
 @Timeout(120)
-class NotificationTest {
+class NotificationTest extends BrokerClientTest {
 
     @Inject
     MeterRegistry registry;
 
     private final String prefix = Ledgers.uniquePrefix();
-    private AmqpTestClient broker;
-
     @BeforeEach
-    void connect() {
-        broker = AmqpTestClient.connect(Faults.brokerPort());
+    void openAccounts() {
         openAccount(prefix + "a", "EUR", 1_000);
         openAccount(prefix + "b", "EUR", 0);
-    }
-
-    @AfterEach
-    void disconnect() {
-        broker.close();
     }
 
     @Test

@@ -11,39 +11,24 @@ import static org.hamcrest.Matchers.equalTo;
 import java.time.Duration;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.steadfast.testing.AmqpTestClient;
-import io.steadfast.testing.Faults;
+import io.steadfast.testing.BrokerClientTest;
 import io.steadfast.testing.Ledgers;
 import io.steadfast.testing.Sql;
 import io.steadfast.testing.TestMessage;
 
 @QuarkusTest
 @Timeout(120)
-class TransferMessagesTest {
+class TransferMessagesTest extends BrokerClientTest {
 
     static final String QUEUE = "ledger.transfers";
     static final String CONSUMER = "ledger-transfers";
 
     private final String prefix = Ledgers.uniquePrefix();
-    private AmqpTestClient broker;
-
-    @BeforeEach
-    void connect() {
-        broker = AmqpTestClient.connect(Faults.brokerPort());
-    }
-
-    @AfterEach
-    void disconnect() {
-        broker.close();
-    }
-
     @Test
     void aTransferSentAsStringOrAsJsonDataIsAppliedWithADebitAndACredit() {
         openAccount(prefix + "a", "EUR", 100_000);

@@ -7,9 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -23,8 +20,6 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.steadfast.testing.Ledgers;
 import io.steadfast.testing.Sql;
-import io.steadfast.testing.SteadfastTestResource;
-import io.steadfast.testing.TestDatabase;
 
 /** {@code POST /transfers} in the default mode (outbox): safe to retry with the same Idempotency-Key. */
 @QuarkusTest
@@ -88,18 +83,13 @@ class TransferSubmissionsTest {
     }
 
     @Test
-    void anExpiredKeyIsANewRequest() throws Exception {
+    void anExpiredKeyIsANewRequest() {
         openAccount(prefix + "a", "EUR", 1_000);
         openAccount(prefix + "b", "EUR", 0);
         String key = UUID.randomUUID().toString();
         assertThat(post(key, body(prefix + "a", prefix + "b", 100)).statusCode()).isEqualTo(202);
-        try (Connection connection = DriverManager.getConnection(
-                TestDatabase.jdbcUrl(SteadfastTestResource.DATABASE), TestDatabase.USER, "");
-                PreparedStatement expire = connection.prepareStatement("update steadfast_idempotency"
-                        + " set expires_at = now() - interval '1 second' where idempotency_key = ?")) {
-            expire.setString(1, key);
-            expire.executeUpdate();
-        }
+        Sql.execute("update steadfast_idempotency set expires_at = now() - interval '1 second'"
+                + " where idempotency_key = ?", key);
 
         Response reused = post(key, body(prefix + "a", prefix + "b", 200));
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -21,8 +20,6 @@ import io.steadfast.testing.Faults;
 import io.steadfast.testing.ScriptedConsumer;
 import io.steadfast.testing.ScriptedHandler;
 import io.steadfast.testing.Sql;
-import io.steadfast.testing.SteadfastTestResource;
-import io.steadfast.testing.TestDatabase;
 import io.steadfast.testing.TestMessage;
 
 @QuarkusTest
@@ -62,8 +59,7 @@ class PartitionOrderTest {
 
     private static List<String> appliedOrder(String key) throws Exception {
         List<String> ids = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(
-                TestDatabase.jdbcUrl(SteadfastTestResource.DATABASE), TestDatabase.USER, "");
+        try (Connection connection = Sql.connection();
                 PreparedStatement statement = connection.prepareStatement(
                         "select message_id from test_effect where message_id like ? order by applied_at")) {
             statement.setString(1, key + "-%");

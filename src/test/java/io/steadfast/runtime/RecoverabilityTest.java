@@ -13,8 +13,6 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,8 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.steadfast.runtime.transport.amqp.EmbeddedBrokerLifecycle;
-import io.steadfast.testing.AmqpTestClient;
-import io.steadfast.testing.Faults;
+import io.steadfast.testing.BrokerClientTest;
 import io.steadfast.testing.ScriptedConsumer;
 import io.steadfast.testing.ScriptedHandler;
 import io.steadfast.testing.Sql;
@@ -36,7 +33,7 @@ import io.steadfast.testing.TestMessage;
  */
 @QuarkusTest
 @Timeout(120)
-class RecoverabilityTest {
+class RecoverabilityTest extends BrokerClientTest {
 
     private static final String CHANNEL = ScriptedConsumer.CHANNEL;
 
@@ -45,18 +42,6 @@ class RecoverabilityTest {
 
     @Inject
     EmbeddedBrokerLifecycle embedded;
-
-    private AmqpTestClient broker;
-
-    @BeforeEach
-    void connect() {
-        broker = AmqpTestClient.connect(Faults.brokerPort());
-    }
-
-    @AfterEach
-    void disconnect() {
-        broker.close();
-    }
 
     @Test
     void aHandlerFailingTransientlyTwiceIsAppliedOnceWithoutDeadLetter() {

@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasItem;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -24,8 +23,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,37 +31,23 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.steadfast.testing.AmqpTestClient;
+import io.steadfast.testing.BrokerClientTest;
 import io.steadfast.testing.FailBeforeMark;
-import io.steadfast.testing.Faults;
 import io.steadfast.testing.Ledgers;
 import io.steadfast.testing.ScriptedConsumer;
 import io.steadfast.testing.ScriptedHandler;
 import io.steadfast.testing.Sql;
-import io.steadfast.testing.SteadfastTestResource;
-import io.steadfast.testing.TestDatabase;
 import io.steadfast.testing.TestMessage;
 
 @QuarkusTest
 @Timeout(120)
-class OutboxTest {
+class OutboxTest extends BrokerClientTest {
 
     @Inject
     OutboxRelay relay;
 
     @Inject
     MeterRegistry registry;
-
-    private AmqpTestClient broker;
-
-    @BeforeEach
-    void connect() {
-        broker = AmqpTestClient.connect(Faults.brokerPort());
-    }
-
-    @AfterEach
-    void disconnect() {
-        broker.close();
-    }
 
     @Test
     void aDecidedTransferAnnouncesItselfOnceThroughTheOutbox() {
@@ -105,7 +88,7 @@ class OutboxTest {
     void twoRelaysPublishEveryRowOnceAndKeepEachKeysOrder() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<UUID> ids = new ArrayList<>();
-        try (Connection connection = connection()) {
+        try (Connection connection = Sql.connection()) {
             connection.setAutoCommit(false);
             for (int n = 0; n < 50; n++) {
                 for (int key = 0; key < 4; key++) {
@@ -147,7 +130,7 @@ class OutboxTest {
     void aCrashBetweenAcceptAndMarkResendsTheSameIdAndTheConsumerDropsIt() throws Exception {
         double duplicatesBefore = duplicates();
         UUID id;
-        try (Connection connection = connection()) {
+        try (Connection connection = Sql.connection()) {
             id = UUID.randomUUID();
             FailBeforeMark.arm(id);
             insert(connection, id, ScriptedConsumer.ADDRESS, null, "{}");
@@ -163,7 +146,7 @@ class OutboxTest {
     @Test
     void publishedRowsArePrunedAfterTheRetention() throws Exception {
         UUID old;
-        try (Connection connection = connection()) {
+        try (Connection connection = Sql.connection()) {
             // One transaction: the relay only ever sees the row as already published, so it never sends it.
             connection.setAutoCommit(false);
             old = insert(connection, "test.outbox", null, "{}");
@@ -187,10 +170,6 @@ class OutboxTest {
         Counter counter = registry.find("steadfast.inbox.duplicates.total").tag("channel", ScriptedConsumer.CHANNEL)
                 .counter();
         return counter == null ? 0 : counter.count();
-    }
-
-    private static Connection connection() throws SQLException {
-        return DriverManager.getConnection(TestDatabase.jdbcUrl(SteadfastTestResource.DATABASE), TestDatabase.USER, "");
     }
 
     private static UUID insert(Connection connection, String address, String key, String body) throws SQLException {
