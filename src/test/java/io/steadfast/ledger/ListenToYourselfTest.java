@@ -34,8 +34,7 @@ class ListenToYourselfTest {
     public static class Mode implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("ledger.http-mode", "listen-to-yourself", "ledger.send-timeout", "2s",
-                    "mp.messaging.outgoing.steadfast-out.reconnect-interval", "1");
+            return Map.of("ledger.http-mode", "listen-to-yourself", "ledger.send-timeout", "2s");
         }
     }
 

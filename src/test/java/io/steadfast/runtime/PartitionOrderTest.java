@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.steadfast.testing.AmqpTestClient;
-import io.steadfast.testing.Faults;
+import io.steadfast.testing.brokers.Brokers;
 import io.steadfast.testing.ScriptedConsumer;
 import io.steadfast.testing.ScriptedHandler;
 import io.steadfast.testing.Sql;
@@ -41,7 +41,7 @@ class PartitionOrderTest {
             }
         }
 
-        try (AmqpTestClient broker = AmqpTestClient.connect(Faults.brokerPort())) {
+        try (AmqpTestClient broker = Brokers.client()) {
             broker.sendAll(ScriptedConsumer.ADDRESS, messages);
         }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import io.vertx.amqp.AmqpClient;
 import io.vertx.amqp.AmqpClientOptions;
@@ -26,14 +27,26 @@ public final class AmqpTestClient implements AutoCloseable {
     private final AmqpClient client;
     private final AmqpConnection connection;
     private final ConcurrentHashMap<String, AmqpSender> senders = new ConcurrentHashMap<>();
+    private final UnaryOperator<String> addresses;
 
-    private AmqpTestClient(int port) {
-        client = AmqpClient.create(vertx, new AmqpClientOptions().setHost("127.0.0.1").setPort(port));
+    private AmqpTestClient(int port, String username, String password, UnaryOperator<String> addresses) {
+        this.addresses = addresses;
+        AmqpClientOptions options = new AmqpClientOptions().setHost("127.0.0.1").setPort(port);
+        if (username != null) {
+            options.setUsername(username).setPassword(password);
+        }
+        client = AmqpClient.create(vertx, options);
         connection = await(client.connect().toCompletionStage().toCompletableFuture());
     }
 
     public static AmqpTestClient connect(int port) {
-        return new AmqpTestClient(port);
+        return new AmqpTestClient(port, null, null, UnaryOperator.identity());
+    }
+
+    /** A client whose queue names are turned into the broker's addresses by {@code addresses}. */
+    public static AmqpTestClient connect(int port, String username, String password,
+            UnaryOperator<String> addresses) {
+        return new AmqpTestClient(port, username, password, addresses);
     }
 
     /** Sends every message, at most 500 awaiting the broker's accept at a time, and returns once all are accepted. */
@@ -80,7 +93,7 @@ public final class AmqpTestClient implements AutoCloseable {
     public List<Received> receive(String address, int count, int seconds) {
         List<Received> received = new java.util.concurrent.CopyOnWriteArrayList<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        AmqpReceiver receiver = await(connection.createReceiver(address, new AmqpReceiverOptions()
+        AmqpReceiver receiver = await(connection.createReceiver(addresses.apply(address), new AmqpReceiverOptions()
                 .setCapabilities(List.of("queue"))).toCompletionStage().toCompletableFuture());
         receiver.handler(message -> {
             received.add(new Received(message.id(), message.groupId(), body(message)));
@@ -108,8 +121,8 @@ public final class AmqpTestClient implements AutoCloseable {
     }
 
     private AmqpSender sender(String address) {
-        return senders.computeIfAbsent(address,
-                a -> await(connection.createSender(a).toCompletionStage().toCompletableFuture()));
+        return senders.computeIfAbsent(address, a -> await(connection.createSender(addresses.apply(a))
+                .toCompletionStage().toCompletableFuture()));
     }
 
     private static <T> T await(CompletableFuture<T> future) {

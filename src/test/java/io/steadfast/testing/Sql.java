@@ -5,6 +5,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 
 /** Reads and writes the test database directly, as an operator would with psql. */
 public final class Sql {
@@ -42,5 +45,35 @@ public final class Sql {
             statement.setObject(i + 1, args[i]);
         }
         return statement;
+    }
+
+    /** The first column of every row. */
+    public static List<String> strings(String sql, Object... args) {
+        try (Connection connection = connection(); PreparedStatement statement = prepare(connection, sql, args)) {
+            List<String> values = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    values.add(rows.getString(1));
+                }
+            }
+            return values;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /** An outbox row as the runtime writes it, inserted in the caller's transaction. */
+    public static UUID insertOutboxRow(Connection connection, UUID id, String address, String key, String body)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("insert into steadfast_outbox"
+                + " (id, seq, address, partition_key, body, content_type, headers)"
+                + " values (?, 0, ?, ?, ?, 'application/json', '{}')")) {
+            statement.setObject(1, id);
+            statement.setString(2, address);
+            statement.setString(3, key);
+            statement.setBytes(4, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            statement.executeUpdate();
+        }
+        return id;
     }
 }

@@ -57,6 +57,20 @@ public interface SteadfastConfig {
         @WithName("partition-key-property")
         Optional<String> partitionKeyProperty();
 
+        /**
+         * How long a failed delivery is held in this process before it is handed back for redelivery, doubling
+         * with each redelivery up to {@code redelivery-max-delay}. Held here, not by the broker, because not every
+         * broker delays redeliveries (RabbitMQ redelivers at once, Artemis only when configured to).
+         */
+        @WithName("redelivery-delay")
+        @WithDefault("1s")
+        Duration redeliveryDelay();
+
+        /** Longest hold before a redelivery. */
+        @WithName("redelivery-max-delay")
+        @WithDefault("30s")
+        Duration redeliveryMaxDelay();
+
         /** Attempts in all (immediate retries and redeliveries) before a message is dead-lettered. */
         @WithName("attempt-budget")
         @WithDefault("10")
@@ -117,6 +131,14 @@ public interface SteadfastConfig {
     }
 
     interface Broker {
+        /**
+         * The broker on the other end: {@code artemis}, {@code rabbitmq} or {@code generic}. Queue names in channel
+         * addresses and outgoing messages are mapped to this broker's addresses (an address starting with
+         * {@code /} is always used as written).
+         */
+        @WithDefault("artemis")
+        BrokerKind kind();
+
         /**
          * On ActiveMQ Artemis, declare the queue of every AMQP consumer channel at start-up as durable, anycast and
          * never auto-deleted, so messages sent while no consumer is attached are kept whatever the broker's

@@ -65,9 +65,7 @@ public class Consumers {
                     metrics, vertx, crashPoints);
             String address = ConfigProvider.getConfig()
                     .getOptionalValue("mp.messaging.incoming." + name + ".address", String.class).orElse(name);
-            return new ExactlyOnceConsumer(name, settings.name().orElse(name), address,
-                    settings.partitionKeyProperty().orElse(null), settings.concurrency(), settings.attemptBudget(),
-                    handler, services);
+            return new ExactlyOnceConsumer(name, address, settings, handler, services);
         });
     }
 

@@ -1,13 +1,17 @@
 package io.steadfast.runtime.processing;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
+import io.steadfast.runtime.config.SteadfastConfig;
 import io.steadfast.runtime.recoverability.AttemptCount;
+import io.steadfast.runtime.recoverability.Backoff;
 import io.steadfast.runtime.recoverability.Failure;
 import io.steadfast.runtime.recoverability.FailureClassifier;
 import io.steadfast.runtime.recoverability.RecoverabilityPolicy;
@@ -33,22 +37,25 @@ public final class ExactlyOnceConsumer {
     private final String sourceAddress;
     private final String partitionKeyProperty;
     private final int attemptBudget;
+    private final Backoff redeliveryHold;
     private final MessageHandler handler;
     private final ConsumerServices services;
     private final InFlightLimiter limiter;
     private final KeyedSequencer sequencer = new KeyedSequencer();
     private final AtomicBoolean stopping = new AtomicBoolean();
 
-    ExactlyOnceConsumer(String channel, String consumer, String sourceAddress, String partitionKeyProperty,
-            int concurrency, int attemptBudget, MessageHandler handler, ConsumerServices services) {
+    ExactlyOnceConsumer(String channel, String sourceAddress, SteadfastConfig.Consumer settings,
+            MessageHandler handler, ConsumerServices services) {
         this.channel = channel;
-        this.consumer = consumer;
+        this.consumer = settings.name().orElse(channel);
         this.sourceAddress = sourceAddress;
-        this.partitionKeyProperty = partitionKeyProperty;
-        this.attemptBudget = attemptBudget;
+        this.partitionKeyProperty = settings.partitionKeyProperty().orElse(null);
+        this.attemptBudget = settings.attemptBudget();
+        this.redeliveryHold = new Backoff(settings.redeliveryDelay(), settings.redeliveryMaxDelay(), 0.2,
+                () -> ThreadLocalRandom.current().nextDouble());
         this.handler = handler;
         this.services = services;
-        this.limiter = new InFlightLimiter(concurrency);
+        this.limiter = new InFlightLimiter(settings.concurrency());
         services.metrics().inFlight(channel, limiter::inFlight);
         services.metrics().paused(channel, () -> services.gate().isOpen() ? 1 : 0);
     }
@@ -137,9 +144,11 @@ public final class ExactlyOnceConsumer {
             return waitForInfrastructure(delivery, cause);
         }
         services.metrics().retried(channel, "delayed");
-        LOG.debugf("Message %s on channel %s failed (attempt %s); handing it back for redelivery",
-                delivery.envelope().messageId(), channel, attempts == null ? "?" : attempts.attempts());
-        return delivery.fail(cause);
+        // Held here rather than by the broker: not every broker delays a redelivery (RabbitMQ does not).
+        Duration hold = redeliveryHold.delay(attempts == null ? 0 : Math.max(0, attempts.attempts() - 1));
+        LOG.debugf("Message %s on channel %s failed (attempt %s); handing it back for redelivery in %s",
+                delivery.envelope().messageId(), channel, attempts == null ? "?" : attempts.attempts(), hold);
+        return Uni.createFrom().voidItem().onItem().delayIt().by(hold).chain(delivery::release);
     }
 
     private Uni<Void> deadLetter(Delivery delivery, String reason, Throwable cause, AttemptCount attempts) {

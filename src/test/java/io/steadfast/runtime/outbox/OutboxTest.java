@@ -178,14 +178,6 @@ class OutboxTest extends BrokerClientTest {
 
     private static UUID insert(Connection connection, UUID id, String address, String key, String body)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("insert into steadfast_outbox"
-                + " (id, seq, address, partition_key, body, content_type, headers) values (?, 0, ?, ?, ?, 'application/json', '{}')")) {
-            statement.setObject(1, id);
-            statement.setString(2, address);
-            statement.setString(3, key);
-            statement.setBytes(4, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            statement.executeUpdate();
-        }
-        return id;
+        return Sql.insertOutboxRow(connection, id, address, key, body);
     }
 }

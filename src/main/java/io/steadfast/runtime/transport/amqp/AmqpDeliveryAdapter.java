@@ -22,8 +22,11 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 /**
- * The only place that knows AMQP 1.0 deliveries: raw body bytes whatever the body section, and the three
- * dispositions (accepted, released, modified with delivery-failed) executed on the connection's event loop.
+ * The only place that knows AMQP 1.0 deliveries: raw body bytes whatever the body section, and the two
+ * dispositions Steadfast uses (accepted, released) executed on the connection's event loop. Never
+ * {@code modified} with delivery-failed: Artemis counts those toward its own max-delivery-attempts and then moves
+ * the message to its DLA, or deletes it when none is set. Never {@code rejected}: RabbitMQ discards a rejected
+ * message unless a dead-letter exchange is configured.
  * Works for messages of both {@code steadfast-amqp} and {@code smallrye-amqp} channels.
  */
 @ApplicationScoped
@@ -77,11 +80,6 @@ public class AmqpDeliveryAdapter implements DeliveryAdapter {
         @Override
         public Uni<Void> release() {
             return settle(AmqpMessage::released);
-        }
-
-        @Override
-        public Uni<Void> fail(Throwable cause) {
-            return settle(m -> m.modified(true, false));
         }
 
         private Uni<Void> settle(Consumer<AmqpMessage> disposition) {

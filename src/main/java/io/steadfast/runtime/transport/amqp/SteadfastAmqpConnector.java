@@ -20,6 +20,7 @@ import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Multi;
+import io.steadfast.runtime.config.SteadfastConfig;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.smallrye.reactive.messaging.amqp.AmqpConnectorIncomingConfiguration;
 import io.smallrye.reactive.messaging.amqp.ConnectionHolder;
@@ -55,6 +56,9 @@ public class SteadfastAmqpConnector implements InboundConnector, HealthReporter 
     @Inject
     Vertx vertx;
 
+    @Inject
+    SteadfastConfig steadfast;
+
     private final Map<String, ConnectionHolder> channels = new ConcurrentHashMap<>();
     private final Map<String, Integer> healthTimeouts = new ConcurrentHashMap<>();
     private final List<AmqpClient> clients = new CopyOnWriteArrayList<>();
@@ -63,7 +67,7 @@ public class SteadfastAmqpConnector implements InboundConnector, HealthReporter 
     public Flow.Publisher<? extends Message<?>> getPublisher(Config config) {
         AmqpConnectorIncomingConfiguration ic = new AmqpConnectorIncomingConfiguration(config);
         String channel = ic.getChannel();
-        String address = ic.getAddress().orElse(channel);
+        String address = BrokerAddresses.of(steadfast.broker().kind(), ic.getAddress().orElse(channel));
         AmqpClient client = AmqpClient.create(vertx, clientOptions(ic));
         clients.add(client);
         Context root = Context.newInstance(((VertxInternal) vertx.getDelegate()).createEventLoopContext());

@@ -3,7 +3,6 @@ package io.steadfast.runtime.transport.amqp;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -21,9 +20,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
+import io.steadfast.runtime.config.BrokerKind;
 import io.steadfast.runtime.config.SteadfastConfig;
 import io.vertx.amqp.AmqpClient;
-import io.vertx.amqp.AmqpClientOptions;
 import io.vertx.amqp.AmqpConnection;
 import io.vertx.amqp.AmqpMessage;
 import io.vertx.amqp.AmqpReceiver;
@@ -35,15 +34,18 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Makes every AMQP consumer queue durable, point-to-point and permanent on ActiveMQ Artemis before the channels
- * attach. Without it a stock Artemis auto-creates the queue when the consumer attaches and deletes it as soon as it
- * is empty and the consumer gone; a message sent then re-creates the address as multicast with no queue, and is
- * dropped. Uses Artemis's management address over AMQP ({@code createQueue(json, ignoreIfExists)}).
+ * Prepares the broker before the channels attach. First it checks that {@code steadfast.broker.kind} names the broker
+ * that answers (a mismatch turns queue names into the wrong addresses: on RabbitMQ a plain name makes a non-durable
+ * queue). Then, on ActiveMQ Artemis, it declares the queue of every AMQP consumer channel durable, anycast and
+ * permanent. Without that a stock Artemis auto-creates the queue when the consumer attaches and deletes it as soon
+ * as it is empty and the consumer gone; a message sent then re-creates the address as multicast with no queue, and
+ * is dropped. Uses Artemis's management address over AMQP ({@code createQueue(json, ignoreIfExists)}). RabbitMQ
+ * queues are provisioned by the operator (docs/brokers.md).
  */
 @ApplicationScoped
-public class ArtemisQueueDeclarations {
+public class BrokerPreparation {
 
-    private static final Logger LOG = Logger.getLogger(ArtemisQueueDeclarations.class);
+    private static final Logger LOG = Logger.getLogger(BrokerPreparation.class);
     private static final String MANAGEMENT = "activemq.management";
     private static final Set<String> CONNECTORS = Set.of(SteadfastAmqpConnector.NAME, "smallrye-amqp");
 
@@ -54,23 +56,31 @@ public class ArtemisQueueDeclarations {
     Vertx vertx;
 
     /** After the embedded broker starts, before the channels are wired. */
-    void declare(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE - 50) StartupEvent event) {
-        if (!config.broker().declareQueues()) {
-            return;
-        }
+    void prepare(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE - 50) StartupEvent event) {
         Config mp = ConfigProvider.getConfig();
         List<String> queues = consumerAddresses(mp);
-        if (queues.isEmpty()) {
+        BrokerKind kind = config.broker().kind();
+        if (queues.isEmpty() || kind == BrokerKind.GENERIC) {
             return;
         }
         Duration timeout = config.broker().declareTimeout();
-        AmqpClient client = AmqpClient.create(vertx, clientOptions(mp, timeout));
+        AmqpClient client = AmqpClient.create(vertx, AmqpClientSettings.from(mp, timeout));
         try {
             AmqpConnection connection = await(client.connect(), timeout);
             String product = product(connection);
-            if (!product.contains("artemis")) {
-                LOG.infof("Broker is %s, not ActiveMQ Artemis: queues %s must be provisioned durable and"
-                        + " point-to-point on it (see docs/recoverability.md)", product, queues);
+            BrokerKind actual = kindOf(product);
+            if (actual != kind) {
+                LOG.errorf("steadfast.broker.kind is %s but the broker is %s: set steadfast.broker.kind=%s, or queue"
+                        + " names map to the wrong addresses (see docs/brokers.md)", kind, product,
+                        actual.name().toLowerCase(java.util.Locale.ROOT));
+                return;
+            }
+            if (kind == BrokerKind.RABBITMQ) {
+                LOG.infof("RabbitMQ: queues %s must exist and be durable; Steadfast addresses them as %s<queue>",
+                        queues, BrokerAddresses.RABBITMQ_QUEUE_PREFIX);
+                return;
+            }
+            if (!config.broker().declareQueues()) {
                 return;
             }
             for (String queue : queues) {
@@ -134,16 +144,11 @@ public class ArtemisQueueDeclarations {
         return List.copyOf(addresses);
     }
 
-    private static AmqpClientOptions clientOptions(Config mp, Duration timeout) {
-        AmqpClientOptions options = new AmqpClientOptions()
-                .setHost(mp.getOptionalValue("amqp-host", String.class).orElse("localhost"))
-                .setPort(mp.getOptionalValue("amqp-port", Integer.class).orElse(5672))
-                .setConnectTimeout((int) timeout.toMillis());
-        Optional<String> username = mp.getOptionalValue("amqp-username", String.class);
-        Optional<String> password = mp.getOptionalValue("amqp-password", String.class);
-        username.ifPresent(options::setUsername);
-        password.ifPresent(options::setPassword);
-        return options;
+    static BrokerKind kindOf(String product) {
+        if (product.contains("artemis")) {
+            return BrokerKind.ARTEMIS;
+        }
+        return product.contains("rabbitmq") ? BrokerKind.RABBITMQ : BrokerKind.GENERIC;
     }
 
     private static <T> T await(Future<T> future, Duration timeout) throws Exception {

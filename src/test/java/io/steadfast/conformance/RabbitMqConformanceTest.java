@@ -1,0 +1,9 @@
+package io.steadfast.conformance;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+@QuarkusTest
+@TestProfile(BrokerProfiles.RabbitMq.class)
+class RabbitMqConformanceTest extends BrokerConformance {
+}

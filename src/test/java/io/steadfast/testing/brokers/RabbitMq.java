@@ -1,0 +1,172 @@
+package io.steadfast.testing.brokers;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The machine's RabbitMQ (127.0.0.1:5672, guest/guest) with the {@code rabbitmq_amqp1_0} and
+ * {@code rabbitmq_management} plugins, which {@code .ci/run} enables. Queues are declared through the management
+ * API as durable classic queues; a restart stops and starts the RabbitMQ application on its node.
+ */
+public final class RabbitMq implements TestBroker {
+
+    public static final int PORT = Integer.parseInt(System.getProperty("test.rabbitmq.port", "5672"));
+    private static final String MANAGEMENT = System.getProperty("test.rabbitmq.management",
+            "http://127.0.0.1:15672");
+    private static final String AUTHORIZATION = "Basic "
+            + Base64.getEncoder().encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8));
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Override
+    public void start() {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> request("GET", "/api/overview", null) == 200);
+    }
+
+    /** {@code rabbitmqctl stop_app} and {@code start_app}: the node's queues recover from disk. */
+    @Override
+    public void restart() {
+        rabbitmqctl("stop_app");
+        rabbitmqctl("start_app");
+        rabbitmqctl("await_startup");
+        start();
+    }
+
+    @Override
+    public void declare(List<String> queues) {
+        for (String queue : queues) {
+            declare(queue, Map.of());
+        }
+    }
+
+    /** Deletes the queue if it exists and declares it durable with these arguments. */
+    public void declare(String queue, Map<String, Object> arguments) {
+        request("DELETE", "/api/queues/%2F/" + encode(queue), null);
+        StringBuilder args = new StringBuilder();
+        arguments.forEach((name, value) -> args.append(args.length() == 0 ? "" : ",").append('"').append(name)
+                .append("\":").append(value instanceof String ? "\"" + value + "\"" : value));
+        int status = request("PUT", "/api/queues/%2F/" + encode(queue),
+                "{\"durable\":true,\"auto_delete\":false,\"arguments\":{" + args + "}}");
+        if (status / 100 != 2) {
+            throw new IllegalStateException("RabbitMQ refused to declare " + queue + ": HTTP " + status);
+        }
+    }
+
+    /** Ready plus unacknowledged messages, read live with rabbitmqctl (the management API's figures lag). */
+    @Override
+    public long depth(String queue) {
+        String out = rabbitmqctl("list_queues", "-q", "--no-table-headers", "name", "messages");
+        for (String line : out.split("\n")) {
+            String[] columns = line.trim().split("\\s+");
+            if (columns.length == 2 && columns[0].equals(queue)) {
+                return Long.parseLong(columns[1]);
+            }
+        }
+        return 0;
+    }
+
+    /** Whether a queue of that name exists, and if so whether it is durable. */
+    public String durability(String queue) {
+        String out = rabbitmqctl("list_queues", "-q", "--no-table-headers", "name", "durable");
+        for (String line : out.split("\n")) {
+            String[] columns = line.trim().split("\\s+");
+            if (columns.length == 2 && columns[0].equals(queue)) {
+                return Boolean.parseBoolean(columns[1]) ? "durable" : "transient";
+            }
+        }
+        return "absent";
+    }
+
+    public void delete(String queue) {
+        request("DELETE", "/api/queues/%2F/" + encode(queue), null);
+    }
+
+    @Override
+    public int port() {
+        return PORT;
+    }
+
+    @Override
+    public Map<String, String> serviceConfig() {
+        return Map.of("steadfast.broker.kind", "rabbitmq", "amqp-username", "guest", "amqp-password", "guest");
+    }
+
+    @Override
+    public String address(String queue) {
+        return "/amq/queue/" + queue;
+    }
+
+    @Override
+    public String username() {
+        return "guest";
+    }
+
+    @Override
+    public String password() {
+        return "guest";
+    }
+
+    @Override
+    public void close() {
+        // The machine's broker: left running.
+    }
+
+    private int request(String method, String path, String json) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(MANAGEMENT + path))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", AUTHORIZATION);
+        if (json != null) {
+            builder.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        } else {
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        try {
+            return http.send(builder.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new IllegalStateException("RabbitMQ management API at " + MANAGEMENT + " unreachable: is the"
+                    + " rabbitmq_management plugin enabled?", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String encode(String queue) {
+        return URLEncoder.encode(queue, StandardCharsets.UTF_8);
+    }
+
+    private static String rabbitmqctl(String... arguments) {
+        try {
+            Path out = Files.createTempFile("rabbitmqctl", ".out");
+            List<String> command = new java.util.ArrayList<>(List.of("rabbitmqctl"));
+            command.addAll(List.of(arguments));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("rabbitmqctl " + String.join(" ", arguments) + " failed: "
+                        + Files.readString(out));
+            }
+            String text = Files.readString(out);
+            Files.delete(out);
+            return text;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
