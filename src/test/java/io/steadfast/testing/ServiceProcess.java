@@ -107,4 +107,20 @@ public final class ServiceProcess {
             throw new IllegalStateException(sql, e);
         }
     }
+
+    /** The first column of every row a query returns, from the service's database. */
+    public List<String> strings(String sql) {
+        try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl(database), TestDatabase.USER,
+                "");
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            List<String> values = new ArrayList<>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+            return values;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
 }
