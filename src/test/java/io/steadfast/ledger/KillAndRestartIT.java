@@ -15,6 +15,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import io.steadfast.runtime.transport.amqp.EmbeddedArtemis;
 import io.steadfast.testing.AmqpTestClient;
@@ -22,10 +24,13 @@ import io.steadfast.testing.FreePorts;
 import io.steadfast.testing.ServiceProcess;
 import io.steadfast.testing.TestDatabase;
 import io.steadfast.testing.TestMessage;
+import io.steadfast.testing.brokers.Brokers;
+import io.steadfast.testing.brokers.TestBroker;
 
 /**
- * The packaged service as a separate process, killed with SIGKILL and stopped with SIGTERM in the middle of a
- * stream: nothing lost, nothing applied twice, messages sent while it is down processed when it is back.
+ * The packaged service as a separate process, killed with SIGKILL, stopped with SIGTERM and its broker restarted
+ * in the middle of a stream, on each broker: nothing lost, nothing applied twice, messages sent while it is down
+ * processed when it is back.
  */
 class KillAndRestartIT {
 
@@ -34,6 +39,7 @@ class KillAndRestartIT {
 
     private final Random random = new Random(7);
     private EmbeddedArtemis artemis;
+    private TestBroker broker;
     private ServiceProcess service;
 
     @AfterEach
@@ -44,40 +50,63 @@ class KillAndRestartIT {
         if (artemis != null) {
             artemis.close();
         }
+        if (broker != null) {
+            broker.close();
+        }
     }
 
-    @Test
+    @ParameterizedTest
+    @EnumSource(value = Brokers.Kind.class, names = { "EMBEDDED_ARTEMIS", "STANDALONE_ARTEMIS", "RABBITMQ" })
     @Timeout(600)
-    void aServiceKilledOrStoppedMidStreamLosesNothingAndAppliesNothingTwice() throws Exception {
-        int brokerPort = startBroker(false);
-        service = startService("steadfast_it", brokerPort);
+    void aServiceKilledOrStoppedMidStreamLosesNothingAndAppliesNothingTwice(Brokers.Kind kind) throws Exception {
+        broker = kind.start();
+        broker.declare(List.of(QUEUE, "ledger.transfer-events"));
+        String database = "steadfast_it_" + kind.name().toLowerCase(java.util.Locale.ROOT);
+        TestDatabase.recreate(database);
+        service = new ServiceProcess(database, database, broker.port());
+        List<String> settings = new ArrayList<>();
+        broker.serviceConfig().forEach((key, value) -> settings.add("-D" + key + "=" + value));
+        String[] config = settings.toArray(String[]::new);
+        service.start(config);
         List<String> accounts = openAccounts(20);
+        long started = System.nanoTime();
 
-        try (AmqpTestClient broker = AmqpTestClient.connect(brokerPort)) {
-            broker.sendAll(QUEUE, transfers(accounts, 3_000));
+        try (AmqpTestClient client = client()) {
+            client.sendAll(QUEUE, transfers(accounts, 3_000));
             await().atMost(Duration.ofSeconds(120)).until(() -> decided() >= 300);
             long beforeKill = decided();
             service.kill();
             assertThat(decided()).as("killed mid-stream").isLessThan(3_000).isGreaterThanOrEqualTo(beforeKill);
 
-            broker.sendAll(QUEUE, transfers(accounts, 1_000));
-            service.start();
+            client.sendAll(QUEUE, transfers(accounts, 1_000));
+            service.start(config);
             await().atMost(Duration.ofSeconds(120)).until(() -> decided() >= 3_300);
 
             assertThat(service.stop()).as("graceful stop exit code").isIn(0, 130, 143);
-            broker.sendAll(QUEUE, transfers(accounts, 500));
-            service.start();
+            client.sendAll(QUEUE, transfers(accounts, 500));
+            service.start(config);
+        }
+        await().atMost(Duration.ofSeconds(120)).until(() -> decided() >= 3_600);
+        broker.restart();
+        try (AmqpTestClient client = client()) {
+            client.sendAll(QUEUE, transfers(accounts, 500));
         }
 
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> decided() == 4_500);
-        awaitQueueEmpty();
-        assertLedgerConsistent(accounts.size(), 4_500);
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).until(() -> decided() == 5_000);
+        await().atMost(Duration.ofSeconds(60)).until(() -> broker.depth(QUEUE) == 0);
+        assertLedgerConsistent(accounts.size(), 5_000);
+        System.out.printf("[kill-and-restart] %s: 5,000 transfers, one SIGKILL, one SIGTERM, one broker restart,"
+                + " in %.1f s%n", kind, (System.nanoTime() - started) / 1e9);
+    }
+
+    private AmqpTestClient client() {
+        return AmqpTestClient.connect(broker.port(), broker.username(), broker.password(), broker::address);
     }
 
     @Test
     @Timeout(300)
     void messagesSentWhileTheServiceIsDownAreKeptOnABrokerWithStockDefaults() throws Exception {
-        int brokerPort = startBroker(true);
+        int brokerPort = startStockBroker();
         service = startService("steadfast_it_stock", brokerPort);
         List<String> accounts = openAccounts(2);
 
@@ -99,12 +128,10 @@ class KillAndRestartIT {
         assertLedgerConsistent(accounts.size(), 40);
     }
 
-    private int startBroker(boolean stockDefaults) throws Exception {
+    private int startStockBroker() throws Exception {
         int port = FreePorts.next();
-        Path data = Files.createTempDirectory(Path.of("target"), "it-artemis");
-        artemis = stockDefaults
-                ? EmbeddedArtemis.startWithBrokerDefaults(port, data)
-                : EmbeddedArtemis.start(port, data, true, Duration.ofMillis(100), List.of(QUEUE));
+        artemis = EmbeddedArtemis.startWithBrokerDefaults(port, Files.createTempDirectory(Path.of("target"),
+                "it-artemis"));
         return port;
     }
 
