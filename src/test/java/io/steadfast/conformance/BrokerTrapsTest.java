@@ -7,8 +7,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
+import org.apache.qpid.proton.amqp.transaction.Coordinator;
+import org.apache.qpid.proton.amqp.transaction.TxnCapability;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,6 +20,10 @@ import io.steadfast.testing.AmqpTestClient;
 import io.steadfast.testing.TestMessage;
 import io.steadfast.testing.brokers.RabbitMq;
 import io.steadfast.testing.brokers.StandaloneArtemis;
+import io.vertx.core.Vertx;
+import io.vertx.proton.ProtonClient;
+import io.vertx.proton.ProtonConnection;
+import io.vertx.proton.ProtonSender;
 
 /**
  * The brokers' own defaults that would lose messages, shown on the real brokers with a plain client, so that
@@ -60,6 +68,51 @@ class BrokerTrapsTest {
                 assertThat(client.receive("trap.kept", 1, 30)).extracting(AmqpTestClient.Received::id)
                         .containsExactly("m-2");
             }
+        }
+    }
+
+    @Test
+    void rabbitMqRefusesAnAmqpTransactionCoordinatorThatArtemisOffers() {
+        RabbitMq rabbit = new RabbitMq();
+        rabbit.start();
+        assertThat(attachCoordinator(rabbit.port(), rabbit.username(), rabbit.password()))
+                .as("RabbitMQ").isFalse();
+        try (StandaloneArtemis artemis = new StandaloneArtemis()) {
+            artemis.start();
+            assertThat(attachCoordinator(artemis.port(), null, null)).as("Artemis").isTrue();
+        }
+    }
+
+    /** Whether the broker accepts a link to a transaction coordinator (the first step of any AMQP transaction). */
+    private static boolean attachCoordinator(int port, String username, String password) {
+        Vertx vertx = Vertx.vertx();
+        CompletableFuture<Boolean> attached = new CompletableFuture<>();
+        try {
+            ProtonClient.create(vertx).connect("127.0.0.1", port, username, password, connected -> {
+                if (connected.failed()) {
+                    attached.completeExceptionally(connected.cause());
+                    return;
+                }
+                ProtonConnection connection = connected.result();
+                connection.disconnectHandler(c -> attached.complete(false));
+                connection.closeHandler(c -> attached.complete(false));
+                connection.openHandler(opened -> {
+                    ProtonSender sender = connection.createSender(null);
+                    Coordinator coordinator = new Coordinator();
+                    coordinator.setCapabilities(TxnCapability.LOCAL_TXN);
+                    sender.setTarget(coordinator);
+                    sender.openHandler(result -> attached.complete(result.succeeded()
+                            && sender.getRemoteTarget() != null));
+                    sender.detachHandler(result -> attached.complete(false));
+                    sender.closeHandler(result -> attached.complete(false));
+                    sender.open();
+                }).open();
+            });
+            return attached.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not reach the broker on port " + port, e);
+        } finally {
+            vertx.close();
         }
     }
 }
