@@ -32,10 +32,25 @@ public final class RabbitMq implements TestBroker {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /**
+     * Returns once AMQP 1.0 and the management API answer, enabling the two plugins first when the management API
+     * does not (a fresh machine runs RabbitMQ without them). A RabbitMQ that is not running fails the test.
+     */
     @Override
     public void start() {
+        if (!managementAnswers()) {
+            run("rabbitmq-plugins", "enable", "rabbitmq_amqp1_0", "rabbitmq_management");
+        }
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> request("GET", "/api/overview", null) == 200);
+    }
+
+    private boolean managementAnswers() {
+        try {
+            return request("GET", "/api/overview", null) == 200;
+        } catch (IllegalStateException e) {
+            return false;
+        }
     }
 
     /** {@code rabbitmqctl stop_app} and {@code start_app}: the node's queues recover from disk. */
@@ -150,14 +165,18 @@ public final class RabbitMq implements TestBroker {
     }
 
     private static String rabbitmqctl(String... arguments) {
+        List<String> command = new java.util.ArrayList<>(List.of("rabbitmqctl"));
+        command.addAll(List.of(arguments));
+        return run(command.toArray(String[]::new));
+    }
+
+    private static String run(String... command) {
         try {
-            Path out = Files.createTempFile("rabbitmqctl", ".out");
-            List<String> command = new java.util.ArrayList<>(List.of("rabbitmqctl"));
-            command.addAll(List.of(arguments));
+            Path out = Files.createTempFile("rabbitmq", ".out");
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
             if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("rabbitmqctl " + String.join(" ", arguments) + " failed: "
-                        + Files.readString(out));
+                throw new IllegalStateException(String.join(" ", command) + " failed (is RabbitMQ running? start it"
+                        + " with 'rabbitmq-server -detached'): " + Files.readString(out));
             }
             String text = Files.readString(out);
             Files.delete(out);
