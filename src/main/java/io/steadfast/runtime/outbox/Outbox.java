@@ -4,9 +4,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.steadfast.runtime.testing.CrashPoints;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -15,6 +17,9 @@ import io.vertx.core.json.JsonObject;
  */
 @ApplicationScoped
 public class Outbox {
+
+    @Inject
+    CrashPoints crashPoints;
 
     private static final String INSERT = "insert into steadfast_outbox"
             + " (id, seq, address, partition_key, body, content_type, headers)"
@@ -30,6 +35,7 @@ public class Outbox {
                 .setParameter("contentType", message.contentType())
                 .setParameter("headers", new JsonObject(Map.copyOf(message.headers())).encode())
                 .executeUpdate())
+                .invoke(() -> crashPoints.reached(CrashPoints.AFTER_OUTBOX_INSERT))
                 .replaceWith(id);
     }
 }
