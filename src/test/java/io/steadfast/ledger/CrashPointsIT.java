@@ -113,66 +113,6 @@ class CrashPointsIT {
         assertAppliedOnce(transferId, 300);
     }
 
-    @Test
-    @Timeout(180)
-    void haltedAfterTheOutboxInsertBeforeTheCommit() throws Exception {
-        service.start(crashAt(CrashPoints.AFTER_OUTBOX_INSERT));
-        openAccounts();
-        String transferId = UUID.randomUUID().toString();
-        try (AmqpTestClient broker = AmqpTestClient.connect(brokerPort)) {
-            broker.send(QUEUE, TestMessage.of("m-" + transferId, transfer(transferId, "a", "b", 400, "EUR")));
-        }
-        assertThat(service.awaitExit()).isEqualTo(99);
-        assertThat(service.number("select count(*) from steadfast_outbox")).as("rolled back with the transfer")
-                .isZero();
-
-        service.start();
-        awaitNotified(transferId);
-        assertThat(service.number("select count(*) from steadfast_outbox")).isEqualTo(1);
-        assertAppliedOnce(transferId, 400);
-    }
-
-    @Test
-    @Timeout(300)
-    void aMessageThatKillsTheServiceEveryTimeIsDeadLetteredOnceItsBudgetIsSpent() throws Exception {
-        String poison = UUID.randomUUID().toString();
-        String[] settings = { crashAt(CrashPoints.DURING_ATTEMPT), "-Dsteadfast.testing.crash-message-id=m-" + poison,
-                "-Dsteadfast.consumers.\"ledger-transfers\".attempt-budget=3" };
-        service.start(settings);
-        openAccounts();
-        String good = UUID.randomUUID().toString();
-        try (AmqpTestClient broker = AmqpTestClient.connect(brokerPort)) {
-            broker.send(QUEUE, TestMessage.of("m-" + poison, transfer(poison, "a", "b", 100, "EUR")));
-            broker.send(QUEUE, TestMessage.of("m-" + good, transfer(good, "a", "b", 500, "EUR")));
-        }
-
-        int crashes = 0;
-        while (!deadLettered("m-" + poison)) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> !service.alive() || deadLettered("m-" + poison));
-            if (!service.alive()) {
-                assertThat(service.exitCode()).as("halted by the poison").isEqualTo(99);
-                crashes++;
-                assertThat(crashes).as("crashes before the budget stops them").isLessThanOrEqualTo(3);
-                service.startUnlessItCrashes(settings);
-            }
-        }
-
-        assertThat(crashes).isEqualTo(3);
-        assertThat(service.number("select count(*) from steadfast_dead_letter where message_id = 'm-" + poison
-                + "' and reason = 'attempts-exhausted' and attempts = 3"
-                + " and exception_message like '%ended without an outcome%'")).isEqualTo(1);
-        awaitNotified(good);
-        assertThat(service.number("select count(*) from ledger_transfer where transfer_id = '" + poison + "'"))
-                .isZero();
-        assertThat(service.number("select balance from ledger_account where id = 'b'")).isEqualTo(500);
-        await().atMost(Duration.ofSeconds(30)).until(() -> artemis.messageCount(QUEUE) == 0);
-        assertThat(service.alive()).as("the service keeps running").isTrue();
-    }
-
-    private boolean deadLettered(String messageId) {
-        return service.number("select count(*) from steadfast_dead_letter where message_id = '" + messageId + "'") > 0;
-    }
-
     private Response post(String key, String body) {
         return given().port(service.port()).contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
                 .post("/transfers");

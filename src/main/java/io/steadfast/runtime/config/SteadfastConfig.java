@@ -124,15 +124,10 @@ public interface SteadfastConfig {
     interface Testing {
         /**
          * Halt the JVM, without shutdown hooks, the first time this crash point is reached: {@code after-commit},
-         * {@code during-attempt}, {@code after-outbox-insert}, {@code after-outbox-accept} or
-         * {@code after-idempotency-commit}. Only for crash-recovery tests.
+         * {@code after-outbox-accept} or {@code after-idempotency-commit}. Only for crash-recovery tests.
          */
         @WithName("crash-point")
         Optional<String> crashPoint();
-
-        /** Only this message reaches {@code during-attempt}, each time it is attempted (a process-killing poison). */
-        @WithName("crash-message-id")
-        Optional<String> crashMessageId();
     }
 
     interface Broker {

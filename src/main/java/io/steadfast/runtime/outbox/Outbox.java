@@ -4,11 +4,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.steadfast.runtime.testing.CrashPoints;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -17,9 +15,6 @@ import io.vertx.core.json.JsonObject;
  */
 @ApplicationScoped
 public class Outbox {
-
-    @Inject
-    CrashPoints crashPoints;
 
     private static final String INSERT = "insert into steadfast_outbox"
             + " (id, seq, address, partition_key, body, content_type, headers)"
@@ -35,7 +30,6 @@ public class Outbox {
                 .setParameter("contentType", message.contentType())
                 .setParameter("headers", new JsonObject(Map.copyOf(message.headers())).encode())
                 .executeUpdate())
-                .invoke(() -> crashPoints.reached(CrashPoints.AFTER_OUTBOX_INSERT))
                 .replaceWith(id);
     }
 }

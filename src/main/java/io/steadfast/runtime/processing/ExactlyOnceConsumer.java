@@ -124,7 +124,7 @@ public final class ExactlyOnceConsumer {
         Failure failure = message.lastFailure() != null ? message.lastFailure() : FailureClassifier.classify(escaped);
         Uni<AttemptCount> counted = message.attempts() != null
                 ? Uni.createFrom().item(message.attempts())
-                : services.attempts().recordFailure(consumer, message.messageId(), escaped, false);
+                : services.attempts().recordFailure(consumer, message.messageId(), escaped);
         return counted.onItemOrFailure().transformToUni((count, countFailure) -> {
             if (countFailure != null) {
                 return execute(delivery, new RecoveryAction.WaitForInfrastructure(), failure, null, countFailure);
