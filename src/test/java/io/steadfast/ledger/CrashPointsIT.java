@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -111,6 +112,85 @@ class CrashPointsIT {
         String transferId = retry.jsonPath().getString("transferId");
         awaitNotified(transferId);
         assertAppliedOnce(transferId, 300);
+    }
+
+    @Test
+    @Timeout(180)
+    void haltedAfterTheOutboxInsertBeforeTheCommit() throws Exception {
+        service.start(crashAt(CrashPoints.AFTER_OUTBOX_INSERT));
+        openAccounts();
+        String transferId = UUID.randomUUID().toString();
+        try (AmqpTestClient broker = AmqpTestClient.connect(brokerPort)) {
+            broker.send(QUEUE, TestMessage.of("m-" + transferId, transfer(transferId, "a", "b", 400, "EUR")));
+        }
+        assertThat(service.awaitExit()).isEqualTo(99);
+        assertThat(service.number("select count(*) from steadfast_outbox")).as("rolled back with the transfer")
+                .isZero();
+        assertThat(service.number("select count(*) from ledger_transfer")).isZero();
+
+        service.start();
+        awaitNotified(transferId);
+        assertThat(service.number("select count(*) from steadfast_outbox")).isEqualTo(1);
+        assertAppliedOnce(transferId, 400);
+    }
+
+    @Test
+    @Timeout(300)
+    void aMessageThatKillsTheServiceEveryTimeIsDeadLetteredAndItsNeighboursAreNot() throws Exception {
+        String poison = UUID.randomUUID().toString();
+        String[] settings = { crashAt(CrashPoints.DURING_ATTEMPT), "-Dsteadfast.testing.crash-message-id=m-" + poison };
+        service.start(settings);
+        service.openAccount("a", 10_000);
+        service.openAccount("b", 0);
+        List<String> neighbours = new ArrayList<>();
+        try (AmqpTestClient broker = AmqpTestClient.connect(brokerPort)) {
+            // Neighbours on both sides, so some are in flight with the poison when it strikes.
+            for (int i = 0; i < 20; i++) {
+                if (i == 5) {
+                    broker.send(QUEUE, TestMessage.of("m-" + poison, transfer(poison, "a", "b", 1, "EUR")));
+                }
+                String id = UUID.randomUUID().toString();
+                neighbours.add(id);
+                broker.send(QUEUE, TestMessage.of("m-" + id, transfer(id, "a", "b", 100, "EUR")));
+            }
+        }
+
+        int crashes = 0;
+        while (!deadLettered("m-" + poison)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> !service.alive() || deadLettered("m-" + poison));
+            if (!service.alive()) {
+                assertThat(service.exitCode()).as("halted by the poison").isEqualTo(99);
+                crashes++;
+                assertThat(crashes).as("crashes before the crash budget (2) stops them").isLessThanOrEqualTo(3);
+                if (crashes == 1) {
+                    assertThat(service.number("select count(*) from steadfast_attempt where in_flight"))
+                            .as("neighbours were cut off with the poison").isGreaterThan(1);
+                }
+                service.startUnlessItCrashes(settings);
+            }
+        }
+
+        assertThat(crashes).as("one crash in company, then two with the poison running alone").isEqualTo(3);
+        assertThat(service.strings("select reason || ' ' || attempts || ' ' || exception_message"
+                + " from steadfast_dead_letter where message_id = 'm-" + poison + "'"))
+                .containsExactly("crash-loop 3 The process stopped during 2 attempts of this message that ran alone"
+                        + " in it (3 attempts cut off in all); it is not run again");
+        await().atMost(Duration.ofSeconds(60)).until(() -> service.number(
+                "select count(*) from ledger_notification where status = 'DONE'") == neighbours.size());
+        assertThat(service.number("select count(*) from steadfast_dead_letter")).as("no neighbour dead-lettered")
+                .isEqualTo(1);
+        assertThat(service.number("select count(*) from ledger_transfer")).isEqualTo(neighbours.size());
+        assertThat(service.number("select count(*) from ledger_entry")).isEqualTo(2L * neighbours.size());
+        assertThat(service.number("select balance from ledger_account where id = 'b'"))
+                .isEqualTo(100L * neighbours.size());
+        assertThat(service.number("select count(*) from steadfast_attempt where in_flight")).as("no attempt left in flight")
+                .isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> artemis.messageCount(QUEUE) == 0);
+        assertThat(service.alive()).as("the service keeps running").isTrue();
+    }
+
+    private boolean deadLettered(String messageId) {
+        return service.number("select count(*) from steadfast_dead_letter where message_id = '" + messageId + "'") > 0;
     }
 
     private Response post(String key, String body) {

@@ -34,6 +34,25 @@ public final class ServiceProcess {
 
     /** Starts the service with extra {@code -D} settings and waits until it is ready (database and broker). */
     public void start(String... systemProperties) throws IOException {
+        launch(systemProperties);
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(this::ready);
+    }
+
+    /**
+     * Starts the service and waits until it is ready or has exited on its own (halted at a crash point): returns
+     * whether it is running.
+     */
+    public boolean startUnlessItCrashes(String... systemProperties) throws IOException {
+        launch(systemProperties);
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> !process.isAlive() || ready());
+        return process.isAlive();
+    }
+
+    private boolean ready() {
+        return given().port(httpPort).get("/q/health/ready").statusCode() == 200;
+    }
+
+    private void launch(String... systemProperties) throws IOException {
         String jar = System.getProperty("steadfast.app.jar", "target/quarkus-app/quarkus-run.jar");
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java,
@@ -48,8 +67,6 @@ public final class ServiceProcess {
         command.addAll(command.size() - 2, List.of(systemProperties));
         File log = new File("target/" + name + "-" + (++starts) + ".log");
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(
-                () -> given().port(httpPort).get("/q/health/ready").statusCode() == 200);
     }
 
     /** Waits for the process to end on its own (a crash point) and returns its exit code. */
@@ -57,6 +74,14 @@ public final class ServiceProcess {
         if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
             throw new IllegalStateException("The service did not stop by itself");
         }
+        return process.exitValue();
+    }
+
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    public int exitCode() {
         return process.exitValue();
     }
 

@@ -75,6 +75,17 @@ public interface SteadfastConfig {
         @WithName("attempt-budget")
         @WithDefault("10")
         int attemptBudget();
+
+        /**
+         * Times a message may take the process down while running alone before it is dead-lettered
+         * ({@code crash-loop}) instead of run again. An attempt cut off by a crash makes its message run alone in
+         * its process next time; only crashes during such a lone run are charged to the message, since any of the
+         * attempts in flight may have caused the others. 0 stops tracking started attempts (one write less per
+         * message; a message that kills the process then restarts it for ever).
+         */
+        @WithName("crash-budget")
+        @WithDefault("2")
+        int crashBudget();
     }
 
     interface Outbox {
@@ -124,10 +135,15 @@ public interface SteadfastConfig {
     interface Testing {
         /**
          * Halt the JVM, without shutdown hooks, the first time this crash point is reached: {@code after-commit},
-         * {@code after-outbox-accept} or {@code after-idempotency-commit}. Only for crash-recovery tests.
+         * {@code during-attempt}, {@code after-outbox-insert}, {@code after-outbox-accept} or
+         * {@code after-idempotency-commit}. Only for crash-recovery tests.
          */
         @WithName("crash-point")
         Optional<String> crashPoint();
+
+        /** Only this message reaches {@code during-attempt}, each time it is attempted (a process-killing poison). */
+        @WithName("crash-message-id")
+        Optional<String> crashMessageId();
     }
 
     interface Broker {

@@ -21,6 +21,7 @@ public class SteadfastMetrics {
     public static final String RETRIES = "steadfast.retries.total";
     public static final String DEAD_LETTERS = "steadfast.deadletter.total";
     public static final String RELEASED = "steadfast.messages.released.total";
+    public static final String CUT_OFF = "steadfast.attempts.cut.off.total";
     public static final String IN_FLIGHT = "steadfast.messages.in.flight";
     public static final String PAUSED = "steadfast.consumer.paused";
     public static final String OUTBOX_PUBLISHED = "steadfast.outbox.published.total";
@@ -47,6 +48,11 @@ public class SteadfastMetrics {
 
     public void deadLettered(String channel, String reason) {
         Counter.builder(DEAD_LETTERS).tag("channel", channel).tag("reason", reason).register(registry).increment();
+    }
+
+    /** A message came back whose previous attempt the process did not survive; it now runs alone. */
+    public void cutOff(String channel) {
+        counter(CUT_OFF, "channel", channel).increment();
     }
 
     /** A delivery was handed back untouched (infrastructure down, or shutting down). */

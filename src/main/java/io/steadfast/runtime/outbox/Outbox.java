@@ -4,9 +4,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.steadfast.runtime.testing.CrashPoints;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -20,6 +22,9 @@ public class Outbox {
             + " (id, seq, address, partition_key, body, content_type, headers)"
             + " values (:id, 0, :address, :key, :body, :contentType, :headers)";
 
+    @Inject
+    CrashPoints crashPoints;
+
     public Uni<UUID> add(OutgoingMessage message) {
         UUID id = UUID.randomUUID();
         return Panache.getSession().chain(session -> session.createNativeQuery(INSERT)
@@ -30,6 +35,7 @@ public class Outbox {
                 .setParameter("contentType", message.contentType())
                 .setParameter("headers", new JsonObject(Map.copyOf(message.headers())).encode())
                 .executeUpdate())
+                .invoke(() -> crashPoints.reached(CrashPoints.AFTER_OUTBOX_INSERT))
                 .replaceWith(id);
     }
 }

@@ -37,6 +37,7 @@ public final class ExactlyOnceConsumer {
     private final String sourceAddress;
     private final String partitionKeyProperty;
     private final int attemptBudget;
+    private final int crashBudget;
     private final Backoff redeliveryHold;
     private final MessageHandler handler;
     private final ConsumerServices services;
@@ -51,6 +52,7 @@ public final class ExactlyOnceConsumer {
         this.sourceAddress = sourceAddress;
         this.partitionKeyProperty = settings.partitionKeyProperty().orElse(null);
         this.attemptBudget = settings.attemptBudget();
+        this.crashBudget = settings.crashBudget();
         this.redeliveryHold = new Backoff(settings.redeliveryDelay(), settings.redeliveryMaxDelay(), 0.2,
                 () -> ThreadLocalRandom.current().nextDouble());
         this.handler = handler;
@@ -94,7 +96,7 @@ public final class ExactlyOnceConsumer {
                 return deadLetter(delivery, MISSING_MESSAGE_ID, null, AttemptCount.none(Instant.now()));
             }
             InboundMessage message = new InboundMessage(channel, consumer, envelope,
-                    partitionKey(envelope), attemptBudget, context);
+                    partitionKey(envelope), attemptBudget, crashBudget, context);
             return Uni.createFrom().deferred(() -> handler.handle(message))
                     .onItemOrFailure().transformToUni((ignored, escaped) -> settle(delivery, message, escaped));
         }).onFailure().invoke(failure -> LOG.warnf(failure,

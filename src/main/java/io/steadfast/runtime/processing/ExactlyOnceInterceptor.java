@@ -1,5 +1,7 @@
 package io.steadfast.runtime.processing;
 
+import java.time.Instant;
+
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
@@ -16,12 +18,18 @@ import io.steadfast.runtime.recoverability.FailureClassifier;
 import io.steadfast.runtime.recoverability.FailureKind;
 import io.steadfast.runtime.recoverability.RecoverabilityPolicy;
 import io.steadfast.runtime.recoverability.RecoveryAction;
+import io.steadfast.runtime.recoverability.StartedAttempt;
+import io.steadfast.runtime.testing.CrashPoints;
+import io.vertx.core.Context;
 
 /**
- * One attempt of one message: inbox insert, handler, commit, in a single transaction. On failure it counts the
- * attempt (in its own transaction) and asks the policy what next. Only "retry now" is thrown back to the Fault
- * Tolerance interceptor around it; every other decision is recorded on the message and the call completes, so no
- * {@code @Retry} setting can retry a message that must not be retried.
+ * One attempt of one message. First the start is noted (a statement of its own, committed at once); a message whose
+ * previous attempt never reported back (the process stopped during it) then runs alone in the process, so that a
+ * message which kills the process is told apart from the neighbours it takes down with it, and is dead-lettered
+ * ({@code crash-loop}) once it has done so its crash budget's worth of times. Then inbox insert, handler and commit,
+ * in a single transaction. On failure it counts the attempt (in its own transaction) and asks the policy what next.
+ * Only "retry now" is thrown back to the Fault Tolerance interceptor around it; every other decision is recorded on
+ * the message and the call completes, so no {@code @Retry} setting can retry a message that must not be retried.
  * <p>
  * The priority puts it inside SmallRye Fault Tolerance's interceptor ({@code PLATFORM_AFTER + 10}).
  */
@@ -37,19 +45,74 @@ public class ExactlyOnceInterceptor {
     AttemptStore attemptStore;
 
     @Inject
+    AttemptIsolation isolation;
+
+    @Inject
     SteadfastMetrics metrics;
+
+    @Inject
+    CrashPoints crashPoints;
 
     @AroundInvoke
     Object attempt(InvocationContext invocation) {
         InboundMessage message = messageOf(invocation);
-        return Contexts.on(message.context(), () -> Panache.withTransaction(
-                () -> inbox.claim(message.consumer(), message.messageId()).chain(claimed -> claimed
-                        ? proceed(invocation).chain(() -> attemptStore.clear(message.consumer(), message.messageId()))
-                                .replaceWith(Boolean.FALSE)
-                        : Uni.createFrom().item(Boolean.TRUE)))
+        Context context = message.context();
+        return Contexts.on(context, () -> isolation.shared(context, () -> start(message)
+                .onItemOrFailure().transformToUni((started, startFailure) -> {
+                    if (startFailure != null) {
+                        return afterFailedAttempt(message, startFailure).replaceWith(Boolean.FALSE);
+                    }
+                    if (started.crashes() >= message.crashBudget() && message.crashBudget() > 0) {
+                        giveUp(message, started);
+                        return Uni.createFrom().item(Boolean.FALSE);
+                    }
+                    if (started.cutOff()) {
+                        return Uni.createFrom().item(Boolean.TRUE);
+                    }
+                    return inTransaction(message, invocation).replaceWith(Boolean.FALSE);
+                }))
+                .chain(runAlone -> runAlone ? alone(message, invocation) : Uni.createFrom().voidItem()));
+    }
+
+    private Uni<StartedAttempt> start(InboundMessage message) {
+        if (message.crashBudget() <= 0) {
+            return Uni.createFrom().item(StartedAttempt.UNTRACKED);
+        }
+        return attemptStore.start(message.consumer(), message.messageId(), message.crashBudget());
+    }
+
+    private Uni<Void> alone(InboundMessage message, InvocationContext invocation) {
+        metrics.cutOff(message.channel());
+        return isolation.alone(message.context(), () -> attemptStore.isolate(message.consumer(), message.messageId())
+                .onItemOrFailure().transformToUni((ignored, failure) -> failure != null
+                        ? afterFailedAttempt(message, failure)
+                        : inTransaction(message, invocation)));
+    }
+
+    private Uni<Void> inTransaction(InboundMessage message, InvocationContext invocation) {
+        String consumer = message.consumer();
+        String id = message.messageId();
+        return Panache.withTransaction(() -> inbox.claim(consumer, id).chain(claimed -> {
+            Uni<Void> work = Uni.createFrom().voidItem();
+            if (claimed) {
+                crashPoints.reached(CrashPoints.DURING_ATTEMPT, id);
+                work = proceed(invocation);
+            }
+            // Processed now or before: either way its attempt row goes, with this transaction.
+            return work.chain(() -> attemptStore.clear(consumer, id)).replaceWith(!claimed);
+        }))
                 .invoke(message::committed)
                 .replaceWithVoid()
-                .onFailure().recoverWithUni(failure -> afterFailedAttempt(message, failure)));
+                .onFailure().recoverWithUni(failure -> afterFailedAttempt(message, failure));
+    }
+
+    private static void giveUp(InboundMessage message, StartedAttempt started) {
+        IllegalStateException cause = new IllegalStateException("The process stopped during " + started.crashes()
+                + " attempts of this message that ran alone in it (" + started.interrupted()
+                + " attempts cut off in all); it is not run again");
+        message.failed(new Failure(FailureKind.PERMANENT, Failure.CRASH_LOOP, cause),
+                started.asAttemptCount(Instant.now()));
+        message.decide(new RecoveryAction.DeadLetter(Failure.CRASH_LOOP));
     }
 
     private Uni<Void> afterFailedAttempt(InboundMessage message, Throwable error) {

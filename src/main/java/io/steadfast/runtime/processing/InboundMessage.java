@@ -25,6 +25,7 @@ public final class InboundMessage {
     private final InboundEnvelope envelope;
     private final String partitionKey;
     private final int attemptBudget;
+    private final int crashBudget;
     private final Context context;
 
     // Written by the attempt (ExactlyOnceInterceptor), read by the pipeline once the attempt is over.
@@ -35,12 +36,13 @@ public final class InboundMessage {
     private volatile RecoveryAction decision;
 
     InboundMessage(String channel, String consumer, InboundEnvelope envelope, String partitionKey, int attemptBudget,
-            Context context) {
+            int crashBudget, Context context) {
         this.channel = channel;
         this.consumer = consumer;
         this.envelope = envelope;
         this.partitionKey = partitionKey;
         this.attemptBudget = attemptBudget;
+        this.crashBudget = crashBudget;
         this.context = context;
     }
 
@@ -107,6 +109,10 @@ public final class InboundMessage {
 
     int attemptBudget() {
         return attemptBudget;
+    }
+
+    int crashBudget() {
+        return crashBudget;
     }
 
     Context context() {
