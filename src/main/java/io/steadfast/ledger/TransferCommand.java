@@ -7,6 +7,8 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.steadfast.runtime.recoverability.StoredText;
+
 /**
  * A transfer as carried by a {@code ledger.transfers} message, validated field by field so that a wrong type
  * is never coerced (a fractional or quoted amount is invalid, not rounded).
@@ -14,6 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 public record TransferCommand(UUID transferId, String from, String to, long amount, String currency) {
 
     static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+    /** The longest account id the ledger stores. */
+    static final int MAX_ACCOUNT_ID = 100;
 
     /** Thrown with every problem found, so a dead letter or an HTTP error names them all at once. */
     public static final class Invalid extends RuntimeException {
@@ -28,8 +32,8 @@ public record TransferCommand(UUID transferId, String from, String to, long amou
             throw new Invalid(List.of("the body must be a JSON object"));
         }
         UUID transferId = uuid(json, "transferId", problems);
-        String from = text(json, "from", problems);
-        String to = text(json, "to", problems);
+        String from = accountId(json, "from", problems);
+        String to = accountId(json, "to", problems);
         long amount = positiveAmount(json, problems);
         String currency = text(json, "currency", problems);
         if (currency != null && !CURRENCY.matcher(currency).matches()) {
@@ -52,6 +56,19 @@ public record TransferCommand(UUID transferId, String from, String to, long amou
             problems.add(field + " must be a UUID, was '" + text + "'");
             return null;
         }
+    }
+
+    private static String accountId(JsonNode json, String field, List<String> problems) {
+        String id = text(json, field, problems);
+        if (id != null && id.length() > MAX_ACCOUNT_ID) {
+            problems.add(field + " has at most " + MAX_ACCOUNT_ID + " characters, was " + id.length());
+            return null;
+        }
+        if (id != null && (id.chars().anyMatch(Character::isISOControl) || !StoredText.isStorable(id))) {
+            problems.add(field + " must be text without control characters or broken surrogate pairs");
+            return null;
+        }
+        return id;
     }
 
     static String text(JsonNode json, String field, List<String> problems) {

@@ -1,6 +1,9 @@
 package io.steadfast.ledger;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -30,6 +33,8 @@ public class TransferResource {
 
     public record TransferView(String transferId, String status, String reason) {
     }
+
+    private static final Set<String> FIELDS = Set.of("from", "to", "amount", "currency");
 
     @Inject
     TransferSubmissions submissions;
@@ -65,6 +70,16 @@ public class TransferResource {
         if (body.has("transferId")) {
             throw new ApiException(422, "invalid-transfer", "transferId is assigned by the server; leave it out");
         }
+        // A misspelt optional field would otherwise be silently dropped.
+        List<String> unknown = new ArrayList<>();
+        body.fieldNames().forEachRemaining(name -> {
+            if (!FIELDS.contains(name)) {
+                unknown.add("unknown field '" + abbreviate(name) + "'");
+            }
+        });
+        if (!unknown.isEmpty()) {
+            throw new ApiException(422, "invalid-transfer", String.join("; ", unknown));
+        }
         ObjectNode withId = ((ObjectNode) body).deepCopy();
         withId.put("transferId", UUID.randomUUID().toString());
         try {
@@ -74,6 +89,11 @@ public class TransferResource {
             throw new ApiException(422, "invalid-transfer", e.getMessage());
         }
     }
+
+    private static String abbreviate(String name) {
+        return name.length() <= 50 ? name : name.substring(0, 50) + "...";
+    }
+
     @GET
     @Path("/{transferId}")
     @WithSession

@@ -64,6 +64,13 @@ public final class AmqpTestClient implements AutoCloseable {
         await(sendAsync(address, message));
     }
 
+    /** Sends a message built with Proton itself: any body section, id type or property value AMQP allows. */
+    public void sendRaw(String address, org.apache.qpid.proton.message.Message message) {
+        message.setDurable(true);
+        await(sender(address).sendWithAck(AmqpMessage.create(message).build()).toCompletionStage()
+                .toCompletableFuture());
+    }
+
     private CompletableFuture<Void> sendAsync(String address, TestMessage message) {
         AmqpMessageBuilder builder = AmqpMessage.create().durable(true);
         if (message.id() != null) {

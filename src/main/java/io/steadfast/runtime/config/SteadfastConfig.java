@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithDefaults;
@@ -31,6 +32,9 @@ public interface SteadfastConfig {
 
     /** HTTP Idempotency-Key records. */
     Idempotency idempotency();
+
+    /** Limits on HTTP requests, beyond Quarkus's own {@code quarkus.http.limits.*}. */
+    Http http();
 
     /** Settings for testing the packaged service; none has an effect unless set. */
     Testing testing();
@@ -86,6 +90,16 @@ public interface SteadfastConfig {
         @WithName("crash-budget")
         @WithDefault("2")
         int crashBudget();
+
+        /** Largest message body taken; a larger one is dead-lettered ({@code too-large}) without being parsed. */
+        @WithName("max-body-size")
+        @WithDefault("1M")
+        MemorySize maxBodySize();
+
+        /** Most application properties a message may carry; more is dead-lettered ({@code too-many-properties}). */
+        @WithName("max-properties")
+        @WithDefault("256")
+        int maxProperties();
     }
 
     interface Outbox {
@@ -130,6 +144,16 @@ public interface SteadfastConfig {
         @WithName("prune-interval")
         @WithDefault("1m")
         Duration pruneInterval();
+    }
+
+    interface Http {
+        /**
+         * Most bytes of request headers (names and values) accepted; more is refused with 431
+         * {@code headers-too-large}.
+         */
+        @WithName("max-header-size")
+        @WithDefault("16K")
+        MemorySize maxHeaderSize();
     }
 
     interface Testing {

@@ -2,6 +2,7 @@ package io.steadfast.runtime.processing;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -38,6 +39,7 @@ public final class ExactlyOnceConsumer {
     private final String partitionKeyProperty;
     private final int attemptBudget;
     private final int crashBudget;
+    private final IntakeLimits limits;
     private final Backoff redeliveryHold;
     private final MessageHandler handler;
     private final ConsumerServices services;
@@ -53,6 +55,7 @@ public final class ExactlyOnceConsumer {
         this.partitionKeyProperty = settings.partitionKeyProperty().orElse(null);
         this.attemptBudget = settings.attemptBudget();
         this.crashBudget = settings.crashBudget();
+        this.limits = new IntakeLimits(settings.maxBodySize().asLongValue(), settings.maxProperties());
         this.redeliveryHold = new Backoff(settings.redeliveryDelay(), settings.redeliveryMaxDelay(), 0.2,
                 () -> ThreadLocalRandom.current().nextDouble());
         this.handler = handler;
@@ -94,6 +97,11 @@ public final class ExactlyOnceConsumer {
             InboundEnvelope envelope = delivery.envelope();
             if (envelope.messageId() == null) {
                 return deadLetter(delivery, MISSING_MESSAGE_ID, null, AttemptCount.none(Instant.now()));
+            }
+            Optional<IntakeLimits.Refusal> refusal = limits.check(envelope);
+            if (refusal.isPresent()) {
+                return deadLetter(delivery, refusal.get().reason(),
+                        new IllegalArgumentException(refusal.get().message()), AttemptCount.none(Instant.now()));
             }
             InboundMessage message = new InboundMessage(channel, consumer, envelope,
                     partitionKey(envelope), attemptBudget, crashBudget, context);

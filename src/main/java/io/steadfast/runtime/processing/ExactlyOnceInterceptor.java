@@ -8,10 +8,13 @@ import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 
+import org.jboss.logging.Logger;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.inbox.Inbox;
 import io.steadfast.runtime.observability.SteadfastMetrics;
+import io.steadfast.runtime.recoverability.AttemptCount;
 import io.steadfast.runtime.recoverability.AttemptStore;
 import io.steadfast.runtime.recoverability.Failure;
 import io.steadfast.runtime.recoverability.FailureClassifier;
@@ -37,6 +40,8 @@ import io.vertx.core.Context;
 @Interceptor
 @Priority(Interceptor.Priority.PLATFORM_AFTER + 100)
 public class ExactlyOnceInterceptor {
+
+    private static final Logger LOG = Logger.getLogger(ExactlyOnceInterceptor.class);
 
     @Inject
     Inbox inbox;
@@ -125,10 +130,7 @@ public class ExactlyOnceInterceptor {
         return attemptStore.recordFailure(message.consumer(), message.messageId(), error)
                 .onItemOrFailure().transformToUni((count, recordFailure) -> {
                     if (recordFailure != null) {
-                        // The attempt cannot even be counted: the database is the problem, not the message.
-                        message.failed(FailureClassifier.classify(recordFailure), null);
-                        message.decide(new RecoveryAction.WaitForInfrastructure());
-                        return Uni.createFrom().voidItem();
+                        return uncounted(message, failure, recordFailure);
                     }
                     message.failed(failure, count);
                     RecoveryAction action = RecoverabilityPolicy.decide(failure, count.attempts(),
@@ -140,6 +142,27 @@ public class ExactlyOnceInterceptor {
                     message.decide(action);
                     return Uni.createFrom().voidItem();
                 });
+    }
+
+    /** The failed attempt could not be counted. */
+    private static Uni<Void> uncounted(InboundMessage message, Failure failure, Throwable recordFailure) {
+        Failure counting = FailureClassifier.classify(recordFailure);
+        if (counting.kind() == FailureKind.INFRASTRUCTURE) {
+            // The database is the problem, not the message.
+            message.failed(counting, null);
+            message.decide(new RecoveryAction.WaitForInfrastructure());
+        } else if (failure.kind() == FailureKind.PERMANENT) {
+            LOG.errorf(recordFailure, "Counting a failed attempt of message %s failed", message.messageId());
+            Instant now = Instant.now();
+            message.failed(failure, new AttemptCount(1, now, now));
+            message.decide(new RecoveryAction.DeadLetter(failure.reason()));
+        } else {
+            // Not the database's fault either: a bug of ours. Never pause every consumer for it.
+            LOG.errorf(recordFailure, "Counting a failed attempt of message %s failed", message.messageId());
+            message.failed(failure, null);
+            message.decide(new RecoveryAction.DelayedRedelivery());
+        }
+        return Uni.createFrom().voidItem();
     }
 
     private static Uni<Void> proceed(InvocationContext invocation) {

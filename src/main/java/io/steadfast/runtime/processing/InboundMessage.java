@@ -2,6 +2,7 @@ package io.steadfast.runtime.processing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -87,9 +88,14 @@ public final class InboundMessage {
     /**
      * The body parsed as JSON.
      *
-     * @throws PermanentFailure with reason {@code malformed} when the body is not JSON
+     * @throws PermanentFailure with reason {@code unsupported-content-type} when the message declares a content type
+     *         that is not JSON, {@code malformed} when the body is not JSON
      */
     public JsonNode json() {
+        if (!isJson(envelope.contentType())) {
+            throw new PermanentFailure(PermanentFailure.UNSUPPORTED_CONTENT_TYPE, "The content type is '"
+                    + envelope.contentType() + "', not JSON");
+        }
         try {
             JsonNode node = JSON.readTree(envelope.body());
             if (node == null || node.isMissingNode()) {
@@ -101,6 +107,15 @@ public final class InboundMessage {
         } catch (IOException e) {
             throw new PermanentFailure(PermanentFailure.MALFORMED, "The body cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /** No content type (many senders set none), {@code application/json}, or a {@code +json} type. */
+    static boolean isJson(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return true;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || type.equals("text/json") || type.endsWith("+json");
     }
 
     InboundEnvelope envelope() {

@@ -2,6 +2,7 @@ package io.steadfast.runtime.recoverability;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,27 +22,29 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class AttemptStore {
 
-    // The CTE reads the row as it was before this statement; RETURNING only sees it after.
-    private static final String START = "with previous as (select in_flight from steadfast_attempt"
-            + " where consumer = $1 and message_id = $2)"
-            + " insert into steadfast_attempt as a (consumer, message_id, in_flight) values ($1, $2, true)"
+    // The CTE reads the row as it was before this statement; RETURNING only sees it after. A note left in flight by
+    // this same process ($4) is not a cut-off attempt: this process is alive.
+    private static final String START = "with previous as (select in_flight and noted_by is distinct from $4 as cut_off"
+            + " from steadfast_attempt where consumer = $1 and message_id = $2)"
+            + " insert into steadfast_attempt as a (consumer, message_id, in_flight, noted_by) values ($1, $2, true, $4)"
             + " on conflict (consumer, message_id) do update set"
-            + " interrupted = a.interrupted + case when a.in_flight then 1 else 0 end,"
-            + " crashes = a.crashes + case when a.in_flight and a.isolated then 1 else 0 end,"
-            + " in_flight = a.crashes + case when a.in_flight and a.isolated then 1 else 0 end < $3,"
-            + " isolated = false"
-            + " returning coalesce((select in_flight from previous), false) as cut_off, a.interrupted, a.crashes,"
+            + " interrupted = a.interrupted + case when a.in_flight and a.noted_by is distinct from $4 then 1 else 0 end,"
+            + " crashes = a.crashes + case when a.in_flight and a.isolated and a.noted_by is distinct from $4"
+            + " then 1 else 0 end,"
+            + " in_flight = a.crashes + case when a.in_flight and a.isolated and a.noted_by is distinct from $4"
+            + " then 1 else 0 end < $3,"
+            + " isolated = false, noted_by = $4"
+            + " returning coalesce((select cut_off from previous), false) as cut_off, a.interrupted, a.crashes,"
             + " a.attempts, a.first_started_at";
     private static final String ISOLATE = "update steadfast_attempt set isolated = true"
             + " where consumer = $1 and message_id = $2 and in_flight";
-    private static final String RECORD = "insert into steadfast_attempt"
+    private static final String RECORD = "insert into steadfast_attempt as a"
             + " (consumer, message_id, attempts, first_failure_at, last_failure_at, last_error)"
-            + " values (:consumer, :id, 1, now(), now(), :error)"
-            + " on conflict (consumer, message_id) do update set attempts = steadfast_attempt.attempts + 1,"
-            + " first_failure_at = coalesce(steadfast_attempt.first_failure_at, now()),"
-            + " last_failure_at = now(), last_error = excluded.last_error, in_flight = false, isolated = false";
-    private static final String READ = "select attempts, first_failure_at, last_failure_at from steadfast_attempt"
-            + " where consumer = :consumer and message_id = :id";
+            + " values ($1, $2, 1, now(), now(), $3)"
+            + " on conflict (consumer, message_id) do update set attempts = a.attempts + 1,"
+            + " first_failure_at = coalesce(a.first_failure_at, now()),"
+            + " last_failure_at = now(), last_error = excluded.last_error, in_flight = false, isolated = false"
+            + " returning a.attempts, a.first_failure_at, a.last_failure_at";
     private static final String CLEAR = "delete from steadfast_attempt where consumer = :consumer and message_id = :id";
 
     @Inject
@@ -52,13 +55,16 @@ public class AttemptStore {
 
     private volatile Pool notes;
 
+    /** This process, as the notes it leaves name it. */
+    private final String process = UUID.randomUUID().toString();
+
     /**
      * Notes that an attempt starts, in a statement of its own that commits at once, and tells what the previous
      * attempts left behind. A message whose alone-run attempts have crashed the process {@code crashBudget} times is
      * no longer marked in flight: it is not to be run again.
      */
     public Uni<StartedAttempt> start(String consumer, String messageId, int crashBudget) {
-        return notes().preparedQuery(START).execute(Tuple.of(consumer, messageId, crashBudget))
+        return notes().preparedQuery(START).execute(Tuple.of(consumer, messageId, crashBudget, process))
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     return new StartedAttempt(row.getBoolean("cut_off"), row.getInteger("interrupted"),
@@ -85,19 +91,17 @@ public class AttemptStore {
         return current;
     }
 
-    /** Counts one more failed attempt, in a transaction of its own (the attempt's own one rolled back). */
+    /**
+     * Counts one more failed attempt, in a statement of its own on the application pool: not in the attempt's
+     * Hibernate session, which may still hold the very change that failed and would flush it again.
+     */
     public Uni<AttemptCount> recordFailure(String consumer, String messageId, Throwable error) {
-        String text = error.getClass().getName() + ": " + error.getMessage();
-        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(RECORD)
-                .setParameter("consumer", consumer)
-                .setParameter("id", messageId)
-                .setParameter("error", text.length() > 2000 ? text.substring(0, 2000) : text)
-                .executeUpdate()
-                .chain(() -> session.createNativeQuery(READ, Object[].class)
-                        .setParameter("consumer", consumer)
-                        .setParameter("id", messageId)
-                        .getSingleResult())
-                .map(row -> new AttemptCount(((Number) row[0]).intValue(), instant(row[1]), instant(row[2])))));
+        String text = StoredText.of(error.getClass().getName() + ": " + error.getMessage(), 2000);
+        return pool.preparedQuery(RECORD).execute(Tuple.of(consumer, messageId, text)).map(rows -> {
+            Row row = rows.iterator().next();
+            return new AttemptCount(row.getInteger("attempts"), row.getOffsetDateTime("first_failure_at").toInstant(),
+                    row.getOffsetDateTime("last_failure_at").toInstant());
+        });
     }
 
     /** Forgets the failures of a message, in the current transaction (it committed, or is replayed). */
@@ -107,18 +111,5 @@ public class AttemptStore {
                 .setParameter("id", messageId)
                 .executeUpdate())
                 .replaceWithVoid();
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        if (value instanceof java.time.LocalDateTime ldt) {
-            return ldt.toInstant(java.time.ZoneOffset.UTC);
-        }
-        throw new IllegalStateException("Unexpected timestamp type " + value.getClass());
     }
 }

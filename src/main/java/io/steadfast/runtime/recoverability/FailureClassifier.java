@@ -16,7 +16,8 @@ import io.vertx.pgclient.PgException;
  * <p>
  * Infrastructure: the connection to the database could not be made or was lost, or the server said it cannot
  * take work now (SQLSTATE class 08, 57P01-57P03, class 53). Those say nothing about the message, so they must
- * never spend its attempt budget.
+ * never spend its attempt budget. Permanent: a {@link PermanentFailure}, or a data exception (SQLSTATE class 22),
+ * which the same message raises on every attempt.
  */
 public final class FailureClassifier {
 
@@ -26,6 +27,9 @@ public final class FailureClassifier {
             "io.netty.channel.ConnectTimeoutException",
             "io.netty.channel.StacklessClosedChannelException",
             "org.hibernate.reactive.exception.ConnectionException");
+
+    /** Reason for a message whose values the database refuses to store (SQLSTATE class 22). */
+    public static final String INVALID_DATA = "invalid-data";
 
     private FailureClassifier() {
     }
@@ -38,6 +42,11 @@ public final class FailureClassifier {
             }
             if (isInfrastructure(t)) {
                 return new Failure(FailureKind.INFRASTRUCTURE, "infrastructure", failure);
+            }
+            if (t instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("22")) {
+                // Data exception: the message's values cannot be stored (too long, a NUL character, out of
+                // range); the same values fail the same way on every attempt.
+                return new Failure(FailureKind.PERMANENT, INVALID_DATA, failure);
             }
         }
         return new Failure(FailureKind.TRANSIENT, Failure.ATTEMPTS_EXHAUSTED, failure);

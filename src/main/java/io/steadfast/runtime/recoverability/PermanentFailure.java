@@ -12,6 +12,8 @@ public class PermanentFailure extends RuntimeException {
     public static final String MALFORMED = "malformed";
     /** The body parses but a field is missing, of the wrong type or out of range. */
     public static final String INVALID = "invalid";
+    /** The message declares a content type the handler does not read. */
+    public static final String UNSUPPORTED_CONTENT_TYPE = "unsupported-content-type";
 
     private final String reason;
 

@@ -1,5 +1,7 @@
 package io.steadfast.runtime.transport;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -17,7 +19,8 @@ public record InboundEnvelope(String messageId, String address, byte[] body, Str
         Map<String, Object> properties, String groupId, int deliveryCount) {
 
     public InboundEnvelope {
-        properties = properties == null ? Map.of() : Map.copyOf(properties);
+        // Not Map.copyOf: an AMQP application property may be null.
+        properties = properties == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(properties));
         body = body == null ? new byte[0] : body;
     }
 }

@@ -38,6 +38,16 @@ class FailureClassifierTest {
     }
 
     @Test
+    void dataTheDatabaseRefusesToStoreIsPermanentWhereverItIsWrapped() {
+        PgException nul = new PgException("invalid byte sequence for encoding \"UTF8\": 0x00", "ERROR", "22021", "");
+        Failure failure = FailureClassifier.classify(new RuntimeException("flush failed", nul));
+        assertThat(failure.kind()).isEqualTo(FailureKind.PERMANENT);
+        assertThat(failure.reason()).isEqualTo("invalid-data");
+        assertThat(FailureClassifier.classify(new PgException("value too long", "ERROR", "22001", "")).kind())
+                .isEqualTo(FailureKind.PERMANENT);
+    }
+
+    @Test
     void anythingElseIsTransientAndCountsTowardTheBudget() {
         Failure failure = FailureClassifier.classify(new IllegalStateException("bug"));
         assertThat(failure.kind()).isEqualTo(FailureKind.TRANSIENT);

@@ -63,7 +63,12 @@ public class AmqpDeliveryAdapter implements DeliveryAdapter {
         return body == null ? new byte[0] : String.valueOf(body).getBytes(StandardCharsets.UTF_8);
     }
 
+    // Proton decodes a body into an array of its own, exactly its size: that array is taken as it is, so a large body
+    // is held once, not twice. Nothing writes to it; handlers get copies.
     private static byte[] bytes(Binary binary) {
+        if (binary.getArrayOffset() == 0 && binary.getLength() == binary.getArray().length) {
+            return binary.getArray();
+        }
         byte[] out = new byte[binary.getLength()];
         System.arraycopy(binary.getArray(), binary.getArrayOffset(), out, 0, binary.getLength());
         return out;
