@@ -25,14 +25,14 @@ import io.steadfast.testing.brokers.TestBroker;
 
 /**
  * Three instances of the packaged service compete on one queue; 200 keys (the source account, sent as AMQP
- * group-id) carry 100 transfers each, 20,000 in all, and the busiest instance is killed with SIGKILL midway. For
+ * group-id) carry 50 transfers each, 10,000 in all, and the busiest instance is killed with SIGKILL midway. For
  * every key the transfers must be applied in send order, with no gap and no repeat. On Artemis the order across
  * instances comes from message groups; on RabbitMQ from a single-active-consumer queue.
  */
 class PerKeyOrderIT {
 
     private static final int KEYS = 200;
-    private static final int PER_KEY = 100;
+    private static final int PER_KEY = 50;
     private static final String QUEUE = "ledger.transfers";
 
     private final List<ServiceProcess> instances = new ArrayList<>();
@@ -94,7 +94,7 @@ class PerKeyOrderIT {
                 }
             }
             client.sendAll(QUEUE, messages.subList(0, messages.size() / 2));
-            await().atMost(Duration.ofMinutes(3)).until(() -> decided(first) >= 5_000);
+            await().atMost(Duration.ofMinutes(3)).until(() -> decided(first) >= KEYS * PER_KEY / 4);
             ServiceProcess busiest = instances.stream()
                     .max(Comparator.comparingDouble(PerKeyOrderIT::processed)).orElseThrow();
             busiest.kill();
