@@ -15,6 +15,7 @@ import io.steadfast.runtime.recoverability.AttemptCount;
 import io.steadfast.runtime.recoverability.Backoff;
 import io.steadfast.runtime.recoverability.Failure;
 import io.steadfast.runtime.recoverability.FailureClassifier;
+import io.steadfast.runtime.recoverability.FailureKind;
 import io.steadfast.runtime.recoverability.RecoverabilityPolicy;
 import io.steadfast.runtime.recoverability.RecoveryAction;
 import io.steadfast.runtime.testing.CrashPoints;
@@ -165,8 +166,17 @@ public final class ExactlyOnceConsumer {
         InboundEnvelope envelope = delivery.envelope();
         return services.deadLetters().record(consumer, envelope, reason, cause, attempts)
                 .onItemOrFailure().transformToUni((ignored, failure) -> {
-                    if (failure != null) {
+                    if (failure != null && FailureClassifier.classify(failure).kind() == FailureKind.INFRASTRUCTURE) {
                         return waitForInfrastructure(delivery, failure);
+                    }
+                    if (failure != null) {
+                        // Not the database being away: a bug of ours. Hand the message back after a hold rather
+                        // than pause every consumer for it.
+                        LOG.errorf(failure, "Dead-lettering message %s from channel %s failed; it is handed back",
+                                envelope.messageId(), channel);
+                        return Uni.createFrom().voidItem().onItem().delayIt()
+                                .by(redeliveryHold.delay(attempts == null ? 0 : attempts.attempts()))
+                                .chain(() -> release(delivery));
                     }
                     services.metrics().deadLettered(channel, reason);
                     LOG.warnf("Dead-lettered message %s from channel %s: %s (%s)", envelope.messageId(), channel,
