@@ -18,7 +18,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Writes dead letters, each in a transaction of its own that commits before the delivery is accepted. One entry
+ * Writes dead letters, each in a statement of its own that commits before the delivery is accepted. One entry
  * per (consumer, message id): a message dead-lettered again (after a replay, or a lost accept) returns its entry
  * to PENDING with the latest reason instead of adding another.
  */

@@ -30,7 +30,7 @@ import io.vertx.core.Context;
  * previous attempt never reported back (the process stopped during it) then runs alone in the process, so that a
  * message which kills the process is told apart from the neighbours it takes down with it, and is dead-lettered
  * ({@code crash-loop}) once it has done so its crash budget's worth of times. Then inbox insert, handler and commit,
- * in a single transaction. On failure it counts the attempt (in its own transaction) and asks the policy what next.
+ * in a single transaction. On failure it counts the attempt (a statement of its own) and asks the policy what next.
  * Only "retry now" is thrown back to the Fault Tolerance interceptor around it; every other decision is recorded on
  * the message and the call completes, so no {@code @Retry} setting can retry a message that must not be retried.
  * <p>
