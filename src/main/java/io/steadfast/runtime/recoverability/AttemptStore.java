@@ -1,7 +1,5 @@
 package io.steadfast.runtime.recoverability;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
