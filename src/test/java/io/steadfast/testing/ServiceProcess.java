@@ -20,6 +20,8 @@ import io.restassured.http.ContentType;
 public final class ServiceProcess {
 
     private final String database;
+    private final String databaseHost;
+    private final int databasePort;
     private final int brokerPort;
     private final int httpPort = FreePorts.next();
     private final String name;
@@ -27,15 +29,22 @@ public final class ServiceProcess {
     private int starts;
 
     public ServiceProcess(String name, String database, int brokerPort) {
+        this(name, TestDatabase.HOST, TestDatabase.PORT, database, brokerPort);
+    }
+
+    /** A service whose database is not the tests' shared PostgreSQL (a crash-prone one of the chaos soak). */
+    public ServiceProcess(String name, String databaseHost, int databasePort, String database, int brokerPort) {
         this.name = name;
         this.database = database;
+        this.databaseHost = databaseHost;
+        this.databasePort = databasePort;
         this.brokerPort = brokerPort;
     }
 
     /** Starts the service with extra {@code -D} settings and waits until it is ready (database and broker). */
     public void start(String... systemProperties) throws IOException {
         launch(systemProperties);
-        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(this::ready);
+        await().atMost(Duration.ofSeconds(90)).until(this::ready);
     }
 
     /**
@@ -44,15 +53,21 @@ public final class ServiceProcess {
      */
     public boolean startUnlessItCrashes(String... systemProperties) throws IOException {
         launch(systemProperties);
-        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> !process.isAlive() || ready());
+        await().atMost(Duration.ofSeconds(90)).until(() -> !process.isAlive() || ready());
         return process.isAlive();
     }
 
-    private boolean ready() {
-        return given().port(httpPort).get("/q/health/ready").statusCode() == 200;
+    /** Whether the service answers its readiness check with 200 (database and broker reachable). */
+    public boolean ready() {
+        try {
+            return given().port(httpPort).get("/q/health/ready").statusCode() == 200;
+        } catch (Exception notListening) { // RestAssured throws ConnectException undeclared
+            return false;
+        }
     }
 
-    private void launch(String... systemProperties) throws IOException {
+    /** Starts the service without waiting for it: see {@link #ready()}. */
+    public void launch(String... systemProperties) throws IOException {
         String jar = System.getProperty("steadfast.app.jar", "target/quarkus-app/quarkus-run.jar");
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java,
@@ -60,9 +75,8 @@ public final class ServiceProcess {
                 "-Damqp-host=127.0.0.1",
                 "-Damqp-port=" + brokerPort,
                 "-Dquarkus.datasource.username=" + TestDatabase.USER,
-                "-Dquarkus.datasource.jdbc.url=" + TestDatabase.jdbcUrl(database),
-                "-Dquarkus.datasource.reactive.url=postgresql://" + TestDatabase.HOST + ":" + TestDatabase.PORT + "/"
-                        + database,
+                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://" + databaseHost + ":" + databasePort + "/" + database,
+                "-Dquarkus.datasource.reactive.url=postgresql://" + databaseHost + ":" + databasePort + "/" + database,
                 "-jar", jar));
         command.addAll(command.size() - 2, List.of(systemProperties));
         File log = new File("target/" + name + "-" + (++starts) + ".log");
@@ -79,6 +93,16 @@ public final class ServiceProcess {
 
     public boolean alive() {
         return process != null && process.isAlive();
+    }
+
+    /** The operating system's id of the running process (for signals such as SIGSTOP). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The number of times this service has been started. */
+    public int starts() {
+        return starts;
     }
 
     public int exitCode() {
@@ -120,10 +144,13 @@ public final class ServiceProcess {
                 .put("/accounts/{id}", id).then().statusCode(201);
     }
 
+    private String jdbcUrl() {
+        return "jdbc:postgresql://" + databaseHost + ":" + databasePort + "/" + database;
+    }
+
     /** A single number from the service's database. */
     public long number(String sql) {
-        try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl(database), TestDatabase.USER,
-                "");
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(), TestDatabase.USER, "");
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
@@ -135,8 +162,7 @@ public final class ServiceProcess {
 
     /** The first column of every row a query returns, from the service's database. */
     public List<String> strings(String sql) {
-        try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl(database), TestDatabase.USER,
-                "");
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(), TestDatabase.USER, "");
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             List<String> values = new ArrayList<>();

@@ -26,6 +26,14 @@ public final class StandaloneArtemis extends ArtemisBroker {
     private int starts;
 
     public StandaloneArtemis() {
+        this("");
+    }
+
+    /**
+     * A broker whose acceptor takes extra URL parameters, e.g. {@code ;amqpIdleTimeout=5000} to drop a frozen
+     * client's connection after 5 s instead of the stock 60 s.
+     */
+    public StandaloneArtemis(String acceptorParameters) {
         super(FreePorts.next());
         String home = System.getProperty("artemis.distribution");
         if (home == null || !new File(home, "bin/artemis").canExecute()) {
@@ -39,6 +47,16 @@ public final class StandaloneArtemis extends ArtemisBroker {
                     "--no-hornetq-acceptor", "--no-mqtt-acceptor", "--no-stomp-acceptor", "--no-amqp-acceptor",
                     "--nio", "--host", "127.0.0.1", "--default-port", String.valueOf(port), "--java-memory", "512M",
                     "--no-autotune"), instance.resolve("create.log"));
+            if (!acceptorParameters.isEmpty()) {
+                Path config = instance.resolve("etc/broker.xml");
+                String xml = Files.readString(config);
+                String changed = xml.replaceFirst("(<acceptor name=\"artemis\">[^<]*)</acceptor>",
+                        "$1" + acceptorParameters + "</acceptor>");
+                if (changed.equals(xml)) {
+                    throw new IllegalStateException("No acceptor named artemis in " + config);
+                }
+                Files.writeString(config, changed);
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
