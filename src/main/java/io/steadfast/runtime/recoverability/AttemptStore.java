@@ -21,7 +21,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class AttemptStore {
 
     // The CTE reads the row as it was before this statement; RETURNING only sees it after. A note left in flight by
-    // this same process ($4) is not a cut-off attempt: this process is alive.
+    // this same process ($4) is not a cut-off attempt: this process is alive. The SET clauses spell the cut-off
+    // condition out again on purpose: they see the row as locked by ON CONFLICT (the latest version, perhaps written
+    // by another instance after this statement's snapshot), which the CTE's value may not describe.
     private static final String START = "with previous as (select in_flight and noted_by is distinct from $4 as cut_off"
             + " from steadfast_attempt where consumer = $1 and message_id = $2)"
             + " insert into steadfast_attempt as a (consumer, message_id, in_flight, noted_by) values ($1, $2, true, $4)"
