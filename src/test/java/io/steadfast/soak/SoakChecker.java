@@ -168,7 +168,8 @@ final class SoakChecker {
         figures.put("transfers decided", rows.size() + " (" + applied + " applied, " + (rows.size() - applied)
                 + " rejected for funds)");
         Map<String, Long> kinds = new java.util.TreeMap<>();
-        soak.faults.forEach(f -> kinds.merge(f.kind(), 1L, Long::sum));
+        soak.faults.stream().filter(f -> !List.of("healed", "drained", "not drained").contains(f.kind()))
+                .forEach(f -> kinds.merge(f.kind(), 1L, Long::sum));
         figures.put("faults", kinds.toString());
         figures.put("service kills with open transactions", String.valueOf(hitOpen));
         figures.put("service kills skipped (victim up < " + s.minimumUptime().toSeconds() + " s, or the other instance down)",
