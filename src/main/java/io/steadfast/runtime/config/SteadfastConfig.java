@@ -27,6 +27,9 @@ public interface SteadfastConfig {
     /** Graceful shutdown of the consumers. */
     Shutdown shutdown();
 
+    /** How long the inbox remembers processed messages. */
+    Inbox inbox();
+
     /** The transactional outbox and its relay. */
     Outbox outbox();
 
@@ -100,6 +103,31 @@ public interface SteadfastConfig {
         @WithName("max-properties")
         @WithDefault("256")
         int maxProperties();
+    }
+
+    interface Inbox {
+        /**
+         * How long the inbox remembers a processed message: a copy arriving within this time is recognised as a
+         * duplicate. Rows are kept between one and two retentions (they leave a generation at a time). Unset: the
+         * smallest safe value, the longest of {@code duplicate-horizon} and every consumer's attempt span
+         * ({@code attempt-budget} times {@code redelivery-max-delay}). Set lower than that, Steadfast warns at
+         * start-up.
+         */
+        Optional<Duration> retention();
+
+        /**
+         * How long after a message was processed another copy of it may still arrive for reasons outside
+         * Steadfast's control: a producer sending again after a lost confirmation, a broker redelivering a delivery
+         * whose accept was lost, an operator re-sending from a backup.
+         */
+        @WithName("duplicate-horizon")
+        @WithDefault("7d")
+        Duration duplicateHorizon();
+
+        /** How often an instance checks whether a new inbox generation is due or an old one has expired. */
+        @WithName("rotate-interval")
+        @WithDefault("5m")
+        Duration rotateInterval();
     }
 
     interface Outbox {
