@@ -1,6 +1,5 @@
 package io.steadfast.ledger;
 
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -41,7 +40,8 @@ public class Ledger {
                 return record(command, Transfer.Status.REJECTED, SAME_ACCOUNT);
             }
             // Lock both accounts in id order, so concurrent transfers over the same pair never deadlock.
-            return Account.<Account> find("id in ?1 order by id", List.of(command.from(), command.to()))
+            // Two parameters, not a list: a list parameter makes Hibernate translate the query again on every call.
+            return Account.<Account> find("id in (?1, ?2) order by id", command.from(), command.to())
                     .withLock(LockModeType.PESSIMISTIC_WRITE).list()
                     .chain(accounts -> decide(command, accounts.stream()
                             .collect(Collectors.toMap(account -> account.id, Function.identity()))));
