@@ -104,6 +104,15 @@ public final class StandaloneArtemis extends ArtemisBroker {
         }
     }
 
+    /** Stops the queue's deliveries to its consumers (they stay attached); messages keep arriving. */
+    public void pause(String queue) {
+        ArtemisManagement.invoke(port, queue, "pause");
+    }
+
+    public void resume(String queue) {
+        ArtemisManagement.invoke(port, queue, "resume");
+    }
+
     @Override
     public void close() {
         if (process != null) {

@@ -1,0 +1,193 @@
+package io.steadfast.bench;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+import javax.imageio.ImageIO;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** The benchmark's table (Markdown, for stdout and {@code report.md}), its JSON and its plot. */
+final class BenchReport {
+
+    private BenchReport() {
+    }
+
+    static void write(LedgerBenchmark.Result result) throws IOException {
+        Path output = result.settings().output();
+        Files.createDirectories(output);
+        Files.writeString(output.resolve("report.md"), markdown(result));
+        Files.writeString(output.resolve("results.json"), json(result).encodePrettily());
+        ImageIO.write(plot(result), "png", output.resolve("throughput.png").toFile());
+    }
+
+    static String markdown(LedgerBenchmark.Result result) {
+        BenchSettings settings = result.settings();
+        StringBuilder text = new StringBuilder();
+        text.append("# Steadfast ledger benchmark\n\n");
+        text.append(String.format(Locale.ROOT, "%,d transfers per measurement (after %,d to warm up) among %,d"
+                + " accounts; latency streamed at half the measured rate for %d s; seed %d; %d s in all.%n%n",
+                settings.messages(), settings.warmUp(), settings.accounts(), settings.latencySeconds(),
+                settings.seed(), result.seconds()));
+        text.append("Machine: ");
+        result.machine().forEach((key, value) -> text.append(key).append(' ').append(value).append("; "));
+        text.setLength(text.length() - 2);
+        text.append("\n\n");
+        text.append("| concurrency | batch | service msg/s | broker ceiling msg/s | database ceiling msg/s"
+                + " | service / smaller ceiling | half rate msg/s | p50 ms | p95 ms | p99 ms | max ms"
+                + " | service CPU (cores) | CPU ms/msg | peak RSS MiB |\n");
+        text.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (LedgerBenchmark.Point p : result.points()) {
+            text.append(String.format(Locale.ROOT,
+                    "| %d | %d | %,.0f | %,.0f | %,.0f | %.2f | %,.0f | %d | %d | %d | %d | %.2f | %.2f | %.0f |%n",
+                    p.concurrency(), p.batchSize(), p.serviceRate(), p.brokerRate(), p.databaseRate(), p.ratio(),
+                    p.halfRate(), p.latency().p50(), p.latency().p95(), p.latency().p99(), p.latency().max(),
+                    p.cpuCores(), p.cpuMillisPerMessage(), p.peakRssMib()));
+        }
+        text.append("\nService: transfers committed per second, from resuming a preloaded queue to the last commit."
+                + " Broker ceiling: the same number of messages drained from a preloaded queue by Steadfast's"
+                + " connector, accepted with no database work. Database ceiling: the transfer's SQL (inbox insert,"
+                + " transfer row, two balance updates, two ledger entries) in one transaction each, straight at"
+                + " PostgreSQL with the reactive client. Latency: send to commit of transfers streamed at half the"
+                + " service's rate. CPU: the service's user+system time while draining.\n");
+        return text.toString();
+    }
+
+    static JsonObject json(LedgerBenchmark.Result result) {
+        BenchSettings settings = result.settings();
+        JsonArray points = new JsonArray();
+        for (LedgerBenchmark.Point p : result.points()) {
+            points.add(new JsonObject()
+                    .put("concurrency", p.concurrency())
+                    .put("batchSize", p.batchSize())
+                    .put("serviceMessagesPerSecond", round(p.serviceRate()))
+                    .put("brokerCeilingMessagesPerSecond", round(p.brokerRate()))
+                    .put("databaseCeilingMessagesPerSecond", round(p.databaseRate()))
+                    .put("ratioToSmallerCeiling", Math.round(p.ratio() * 100) / 100.0)
+                    .put("latency", new JsonObject()
+                            .put("rateMessagesPerSecond", round(p.halfRate()))
+                            .put("messages", p.latency().count())
+                            .put("p50Millis", p.latency().p50())
+                            .put("p95Millis", p.latency().p95())
+                            .put("p99Millis", p.latency().p99())
+                            .put("maxMillis", p.latency().max()))
+                    .put("serviceCpuCores", Math.round(p.cpuCores() * 100) / 100.0)
+                    .put("serviceCpuMillisPerMessage", Math.round(p.cpuMillisPerMessage() * 100) / 100.0)
+                    .put("servicePeakRssMib", round(p.peakRssMib())));
+        }
+        return new JsonObject()
+                .put("settings", new JsonObject()
+                        .put("messages", settings.messages())
+                        .put("warmUp", settings.warmUp())
+                        .put("accounts", settings.accounts())
+                        .put("latencySeconds", settings.latencySeconds())
+                        .put("seed", settings.seed()))
+                .put("machine", new JsonObject(new java.util.LinkedHashMap<>(result.machine())))
+                .put("seconds", result.seconds())
+                .put("points", points);
+    }
+
+    /** Throughput against concurrency: the service and both ceilings. */
+    static BufferedImage plot(LedgerBenchmark.Result result) {
+        int width = 900;
+        int height = 520;
+        int left = 80;
+        int right = 30;
+        int top = 50;
+        int bottom = 90;
+        List<LedgerBenchmark.Point> points = result.points();
+        double peak = points.stream().mapToDouble(p -> Math.max(p.serviceRate(), Math.max(p.brokerRate(),
+                p.databaseRate()))).max().orElse(1);
+        double yMax = niceCeiling(peak);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        int baseline = height - bottom;
+        double yScale = (baseline - top) / yMax;
+        int columns = Math.max(1, points.size() - 1);
+        double xStep = (width - left - right) / (double) columns;
+
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        for (int i = 0; i <= 5; i++) {
+            int y = baseline - (int) (i * yMax / 5 * yScale);
+            g.setColor(new Color(0xdddddd));
+            g.drawLine(left, y, width - right, y);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(String.format(Locale.ROOT, "%,.0f", i * yMax / 5), 10, y + 4);
+        }
+        for (int i = 0; i < points.size(); i++) {
+            int x = left + (int) (i * xStep);
+            g.drawString(String.valueOf(points.get(i).concurrency()), x - 4, baseline + 18);
+        }
+        g.drawLine(left, baseline, width - right, baseline);
+        g.drawString("concurrency", width / 2 - 30, baseline + 38);
+
+        series(g, points, LedgerBenchmark.Point::brokerRate, new Color(0xff7f0e), left, baseline, xStep, yScale);
+        series(g, points, LedgerBenchmark.Point::databaseRate, new Color(0x2ca02c), left, baseline, xStep, yScale);
+        series(g, points, LedgerBenchmark.Point::serviceRate, new Color(0x1f77b4), left, baseline, xStep, yScale);
+
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        g.drawString("Transfers per second: the service against the broker and database ceilings", left, 28);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        int x = left;
+        int y = height - 22;
+        for (Object[] entry : new Object[][] {{"service (exactly once)", new Color(0x1f77b4)},
+                {"broker ceiling (connector, no database)", new Color(0xff7f0e)},
+                {"database ceiling (the SQL alone)", new Color(0x2ca02c)}}) {
+            g.setColor((Color) entry[1]);
+            g.fillRect(x, y - 10, 14, 10);
+            g.setColor(Color.BLACK);
+            g.drawString((String) entry[0], x + 18, y);
+            x += 40 + g.getFontMetrics().stringWidth((String) entry[0]);
+        }
+        g.dispose();
+        return image;
+    }
+
+    private static void series(Graphics2D g, List<LedgerBenchmark.Point> points,
+            ToDoubleFunction<LedgerBenchmark.Point> value, Color colour, int left, int baseline, double xStep,
+            double yScale) {
+        g.setColor(colour);
+        g.setStroke(new BasicStroke(2.2f));
+        int previousX = -1;
+        int previousY = -1;
+        for (int i = 0; i < points.size(); i++) {
+            int x = left + (int) (i * xStep);
+            int y = baseline - (int) (value.applyAsDouble(points.get(i)) * yScale);
+            g.fillOval(x - 4, y - 4, 8, 8);
+            if (previousX >= 0) {
+                g.drawLine(previousX, previousY, x, y);
+            }
+            previousX = x;
+            previousY = y;
+        }
+    }
+
+    private static double niceCeiling(double value) {
+        double magnitude = Math.pow(10, Math.floor(Math.log10(Math.max(1, value))));
+        for (double step : new double[] {1, 2, 2.5, 5, 10}) {
+            if (step * magnitude >= value) {
+                return step * magnitude;
+            }
+        }
+        return 10 * magnitude;
+    }
+
+    private static long round(double value) {
+        return Math.round(value);
+    }
+}

@@ -1,0 +1,38 @@
+package io.steadfast.bench;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What the benchmark runs, from {@code -Dbench.*} system properties. The defaults take about two minutes on a
+ * 2-core machine.
+ *
+ * @param messages transfers per measurement (each ceiling and the service get the same number)
+ * @param warmUp transfers sent through each contender before it is measured (JIT, connections, caches)
+ * @param concurrency the sweep: the service's {@code concurrency}, the broker ceiling's unsettled deliveries and the
+ *        database ceiling's connections
+ * @param accounts accounts the transfers are spread over (fewer means more lock contention)
+ * @param latencySeconds how long the half-rate latency phase streams transfers
+ * @param seed the random transfers' seed
+ * @param output where {@code report.md}, {@code results.json} and {@code throughput.png} go
+ * @param serviceOptions extra JVM options and {@code -D} settings for the service, space-separated (a profiler,
+ *        a setting to compare)
+ */
+record BenchSettings(int messages, int warmUp, List<Integer> concurrency, int accounts, int latencySeconds,
+        long seed, Path output, List<String> serviceOptions) {
+
+    static BenchSettings fromSystemProperties() {
+        return new BenchSettings(
+                Integer.getInteger("bench.messages", 5_000),
+                Integer.getInteger("bench.warm-up", 1_000),
+                Arrays.stream(System.getProperty("bench.concurrency", "1,4,16,64").split(","))
+                        .map(String::trim).map(Integer::valueOf).toList(),
+                Integer.getInteger("bench.accounts", 1_000),
+                Integer.getInteger("bench.latency-seconds", 10),
+                Long.getLong("bench.seed", System.currentTimeMillis()),
+                Path.of(System.getProperty("bench.output", "target/bench")),
+                Arrays.stream(System.getProperty("bench.service-options", "").split(" "))
+                        .filter(option -> !option.isBlank()).toList());
+    }
+}

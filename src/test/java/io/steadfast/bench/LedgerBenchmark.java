@@ -1,0 +1,333 @@
+package io.steadfast.bench;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+
+import io.steadfast.runtime.transport.amqp.TransportOnlyConsumer;
+import io.steadfast.testing.ServiceProcess;
+import io.steadfast.testing.TestDatabase;
+import io.steadfast.testing.brokers.StandaloneArtemis;
+
+/**
+ * The ledger end to end against the machine's own limits. For each concurrency of the sweep, with the same number of
+ * the same kind of transfers:
+ * <ol>
+ * <li>the service (the packaged jar, its consumer at that concurrency) drains a preloaded queue: warmed up first,
+ * then the queue is paused, filled, and resumed; its rate is transfers over resume-to-last-commit;</li>
+ * <li>then it gets transfers streamed at half that rate, and each one's send-to-commit latency is taken;</li>
+ * <li>the broker ceiling: Steadfast's connector drains the same kind of preloaded queue and accepts each message
+ * with no database work ({@link TransportOnlyConsumer});</li>
+ * <li>the database ceiling: the transfer's SQL driven straight at PostgreSQL at that concurrency
+ * ({@link DatabaseCeiling}).</li>
+ * </ol>
+ * Only one contender runs at a time. Commit times are PostgreSQL's {@code now()} of each transfer's transaction
+ * (its start; the transactions take milliseconds), send times the producer's clock (the same machine's).
+ */
+final class LedgerBenchmark {
+
+    record Latency(int count, long p50, long p95, long p99, long max) {
+    }
+
+    record Point(int concurrency, int batchSize, double serviceRate, double brokerRate, double databaseRate,
+            double halfRate, Latency latency, double cpuCores, double cpuMillisPerMessage, double peakRssMib) {
+
+        double ceiling() {
+            return Math.min(brokerRate, databaseRate);
+        }
+
+        double ratio() {
+            return serviceRate / ceiling();
+        }
+    }
+
+    record Result(BenchSettings settings, Map<String, String> machine, List<Point> points, long seconds) {
+    }
+
+    static final String DATABASE = "steadfast_bench";
+    static final String TRANSFERS = "ledger.transfers";
+    static final String TRANSPORT = "bench.transport";
+    private static final Duration DRAIN_LIMIT = Duration.ofMinutes(3);
+
+    private final BenchSettings settings;
+    private final Transfers load;
+    private StandaloneArtemis artemis;
+    private boolean accountsOpened;
+
+    LedgerBenchmark(BenchSettings settings) {
+        this.settings = settings;
+        this.load = new Transfers(settings.seed(), settings.accounts());
+    }
+
+    Result run() throws Exception {
+        long started = System.currentTimeMillis();
+        TestDatabase.recreate(DATABASE);
+        artemis = new StandaloneArtemis();
+        try {
+            artemis.start();
+            artemis.declare(List.of(TRANSPORT));
+            List<Point> points = new ArrayList<>();
+            for (int concurrency : settings.concurrency()) {
+                points.add(measure(concurrency));
+            }
+            return new Result(settings, machine(), points, (System.currentTimeMillis() - started) / 1000);
+        } finally {
+            artemis.close();
+        }
+    }
+
+    private Point measure(int concurrency) throws Exception {
+        log("concurrency %d: the service", concurrency);
+        ServiceProcess service = new ServiceProcess("bench-service-c" + concurrency, DATABASE, artemis.port());
+        if (accountsOpened) {
+            reset();
+        }
+        List<String> options = new ArrayList<>(List.of("-Dsteadfast.broker.kind=artemis",
+                "-Dsteadfast.consumers.\"ledger-transfers\".concurrency=" + concurrency,
+                // Room for the consumer's transactions plus the relay, the notifier and the attempt store.
+                "-Dquarkus.datasource.reactive.max-size=" + (concurrency + 16)));
+        options.addAll(settings.serviceOptions());
+        service.start(options.toArray(String[]::new));
+        if (!accountsOpened) {
+            openAccounts();
+            accountsOpened = true;
+        }
+        double serviceRate;
+        double cpuCores;
+        double cpuPerMessage;
+        double halfRate;
+        Latency latency;
+        double rss;
+        try (BenchProducer producer = new BenchProducer(artemis.port(), TRANSFERS)) {
+            send(producer, load.next(settings.warmUp()));
+            awaitTransfers(settings.warmUp());
+            awaitQuiet();
+
+            artemis.pause(TRANSFERS);
+            send(producer, load.next(settings.messages()));
+            producer.flush();
+            double cpuBefore = ProcessStats.cpuSeconds(service.pid());
+            long resumedAt = System.currentTimeMillis();
+            artemis.resume(TRANSFERS);
+            awaitTransfers(settings.warmUp() + settings.messages());
+            long drainedAt = System.currentTimeMillis();
+            double cpu = ProcessStats.cpuSeconds(service.pid()) - cpuBefore;
+            long lastCommit = number(
+                    "select (extract(epoch from max(created_at)) * 1000)::bigint from ledger_transfer");
+            serviceRate = settings.messages() * 1000.0 / Math.max(1, lastCommit - resumedAt);
+            cpuCores = cpu / ((drainedAt - resumedAt) / 1000.0);
+            cpuPerMessage = cpu * 1000.0 / settings.messages();
+            awaitQuiet();
+
+            halfRate = serviceRate / 2;
+            log("concurrency %d: %.0f transfers/s; latency at %.0f/s", concurrency, serviceRate, halfRate);
+            latency = latencyAt(producer, halfRate, settings.warmUp() + settings.messages());
+            rss = ProcessStats.peakRssMib(service.pid());
+        } finally {
+            service.stop();
+        }
+
+        log("concurrency %d: the broker ceiling", concurrency);
+        double brokerRate = brokerCeiling(concurrency);
+        log("concurrency %d: the database ceiling", concurrency);
+        reset();
+        DatabaseCeiling.run(TestDatabase.HOST, TestDatabase.PORT, DATABASE, TestDatabase.USER, concurrency,
+                load.next(settings.warmUp()));
+        long millis = DatabaseCeiling.run(TestDatabase.HOST, TestDatabase.PORT, DATABASE, TestDatabase.USER,
+                concurrency, load.next(settings.messages()));
+        double databaseRate = settings.messages() * 1000.0 / Math.max(1, millis);
+        Point point = new Point(concurrency, 1, serviceRate, brokerRate, databaseRate, halfRate, latency, cpuCores,
+                cpuPerMessage, rss);
+        log("concurrency %d: service %.0f/s, broker %.0f/s, database %.0f/s, ratio %.2f, p99 %d ms", concurrency,
+                serviceRate, brokerRate, databaseRate, point.ratio(), latency.p99());
+        return point;
+    }
+
+    /** Streams transfers at {@code rate} for the configured time and returns their send-to-commit latencies. */
+    private Latency latencyAt(BenchProducer producer, double rate, int committedBefore) {
+        int count = Math.max(1, (int) (rate * settings.latencySeconds()));
+        List<Transfers.Transfer> transfers = load.next(count);
+        Map<UUID, Long> sentAt = new HashMap<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            // The load generator's pacing: the i-th send is due at start + i / rate.
+            long due = start + (long) (i * 1_000_000_000L / rate);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            Transfers.Transfer transfer = transfers.get(i);
+            sentAt.put(transfer.id(), System.currentTimeMillis());
+            producer.send(transfer.messageId(), transfer.body());
+        }
+        producer.flush();
+        awaitTransfers(committedBefore + count);
+        List<Long> latencies = new ArrayList<>(count);
+        forEachCommit((id, committedAt) -> {
+            Long sent = sentAt.get(id);
+            if (sent != null) {
+                latencies.add(Math.max(0, committedAt - sent));
+            }
+        });
+        if (latencies.size() != count) {
+            throw new IllegalStateException("Expected " + count + " streamed transfers, found " + latencies.size());
+        }
+        Collections.sort(latencies);
+        return new Latency(count, percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99),
+                latencies.get(latencies.size() - 1));
+    }
+
+    private double brokerCeiling(int concurrency) {
+        try (BenchProducer producer = new BenchProducer(artemis.port(), TRANSPORT);
+                TransportOnlyConsumer consumer = new TransportOnlyConsumer(artemis.port(), TRANSPORT, concurrency)) {
+            send(producer, load.next(settings.warmUp()));
+            producer.flush();
+            await().atMost(DRAIN_LIMIT).pollInterval(Duration.ofMillis(50))
+                    .until(() -> consumer.accepted() == settings.warmUp());
+            artemis.pause(TRANSPORT);
+            send(producer, load.next(settings.messages()));
+            producer.flush();
+            long resumedAt = System.currentTimeMillis();
+            artemis.resume(TRANSPORT);
+            await().atMost(DRAIN_LIMIT).pollInterval(Duration.ofMillis(50))
+                    .until(() -> consumer.accepted() == settings.warmUp() + settings.messages());
+            double rate = settings.messages() * 1000.0 / Math.max(1, consumer.lastAcceptedAt() - resumedAt);
+            await().atMost(Duration.ofMinutes(1)).until(() -> artemis.depth(TRANSPORT) == 0);
+            return rate;
+        }
+    }
+
+    private static void send(BenchProducer producer, List<Transfers.Transfer> transfers) {
+        for (Transfers.Transfer transfer : transfers) {
+            producer.send(transfer.messageId(), transfer.body());
+        }
+    }
+
+    private void awaitTransfers(long count) {
+        await().atMost(DRAIN_LIMIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> number("select count(*) from ledger_transfer") >= count);
+        long found = number("select count(*) from ledger_transfer");
+        if (found != count) {
+            throw new IllegalStateException("Expected " + count + " transfers, found " + found);
+        }
+    }
+
+    /** Waits until the relay and the notifier have caught up, so that they do not run into the next phase. */
+    private void awaitQuiet() {
+        await().atMost(DRAIN_LIMIT).pollInterval(Duration.ofMillis(200))
+                .until(() -> number("select count(*) from steadfast_outbox where published_at is null") == 0
+                        && number("select count(*) from ledger_notification where status = 'DONE'")
+                                == number("select count(*) from ledger_transfer"));
+    }
+
+    private void openAccounts() {
+        execute("insert into ledger_account (id, currency, opening_balance, balance) select 'acc-' || i, 'EUR', "
+                + Transfers.OPENING_BALANCE + ", " + Transfers.OPENING_BALANCE + " from generate_series(0, "
+                + (settings.accounts() - 1) + ") i");
+    }
+
+    /** Every row the previous contender wrote gone, balances back to their opening, a checkpoint written. */
+    private void reset() {
+        execute("truncate ledger_entry, ledger_notification, ledger_transfer, steadfast_inbox, steadfast_outbox,"
+                + " steadfast_attempt, steadfast_dead_letter");
+        execute("update ledger_account set balance = opening_balance");
+        execute("vacuum analyze");
+        execute("checkpoint");
+    }
+
+    private Map<String, String> machine() {
+        Map<String, String> machine = new java.util.LinkedHashMap<>();
+        machine.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        machine.put("memory", memory());
+        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        machine.put("postgresql", string("show server_version"));
+        machine.put("artemis", java.nio.file.Path.of(System.getProperty("artemis.distribution", "unknown"))
+                .getFileName().toString().replace("apache-artemis-", ""));
+        machine.put("date", java.time.LocalDate.now().toString());
+        return machine;
+    }
+
+    private static String memory() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return Math.round(Long.parseLong(line.replaceAll("\\D", "")) / 1024.0 / 1024.0) + " GiB";
+                }
+            }
+        } catch (IOException e) {
+            // Not Linux: leave it out.
+        }
+        return "unknown";
+    }
+
+    private static long percentile(List<Long> sorted, int percent) {
+        int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private interface CommitVisitor {
+        void visit(UUID transferId, long committedAt);
+    }
+
+    private void forEachCommit(CommitVisitor visitor) {
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(
+                "select transfer_id, (extract(epoch from created_at) * 1000)::bigint from ledger_transfer");
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                visitor.visit(rows.getObject(1, UUID.class), rows.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long number(String sql) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private static String string(String sql) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private static void execute(String sql) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    private static Connection connect() throws SQLException {
+        return DriverManager.getConnection(TestDatabase.jdbcUrl(DATABASE), TestDatabase.USER, "");
+    }
+
+    private static void log(String format, Object... arguments) {
+        System.out.printf("[bench] " + format + "%n", arguments);
+    }
+}
