@@ -42,6 +42,16 @@ public interface SteadfastConfig {
     /** Settings for testing the packaged service; none has an effect unless set. */
     Testing testing();
 
+    /**
+     * Start, then exit at once: a training run for the JVM's AOT cache ({@code -XX:AOTCacheOutput}, JDK 25) or
+     * AppCDS archive ({@code -XX:ArchiveClassesAtExit}), e.g. while building a container image. Needs neither
+     * database nor broker when {@code quarkus.flyway.migrate-at-start} and {@code steadfast.broker.declare-queues}
+     * are false as well.
+     */
+    @WithName("training-run")
+    @WithDefault("false")
+    boolean trainingRun();
+
     /** What Steadfast sets up on the broker at start-up. */
     Broker broker();
 
