@@ -44,21 +44,26 @@ final class BenchReport {
         result.machine().forEach((key, value) -> text.append(key).append(' ').append(value).append("; "));
         text.setLength(text.length() - 2);
         text.append("\n\n");
-        text.append("| concurrency | batch | service msg/s | broker ceiling msg/s | database ceiling msg/s"
-                + " | service / smaller ceiling | half rate msg/s | p50 ms | p95 ms | p99 ms | max ms"
-                + " | service CPU (cores) | CPU ms/msg | peak RSS MiB |\n");
-        text.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        text.append("| concurrency | batch | service msg/s | broker ceiling msg/s | durable send msg/s"
+                + " | database ceiling msg/s | service / smaller ceiling | half rate msg/s | p50 ms | p95 ms"
+                + " | p99 ms | max ms | service CPU (cores) | CPU ms/msg | peak RSS MiB |\n");
+        text.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (LedgerBenchmark.Point p : result.points()) {
-            text.append(String.format(Locale.ROOT,
-                    "| %d | %d | %,.0f | %,.0f | %,.0f | %.2f | %,.0f | %d | %d | %d | %d | %.2f | %.2f | %.0f |%n",
-                    p.concurrency(), p.batchSize(), p.serviceRate(), p.brokerRate(), p.databaseRate(), p.ratio(),
-                    p.halfRate(), p.latency().p50(), p.latency().p95(), p.latency().p99(), p.latency().max(),
-                    p.cpuCores(), p.cpuMillisPerMessage(), p.peakRssMib()));
+            text.append(String.format(Locale.ROOT, "| %d | %d | %,.0f | %,.0f | %,.0f | %,.0f | %.2f | %,.0f | %d"
+                    + " | %d | %d | %d | %.2f | %.2f | %.0f |%n",
+                    p.concurrency(), p.batchSize(), p.serviceRate(), p.brokerRate(), p.sendRate(), p.databaseRate(),
+                    p.ratio(), p.halfRate(), p.latency().p50(), p.latency().p95(), p.latency().p99(),
+                    p.latency().max(), p.cpuCores(), p.cpuMillisPerMessage(), p.peakRssMib()));
         }
+        text.append(String.format(Locale.ROOT, "%nInbox at the end: %,d rows (%,d put in beforehand), %,.0f MiB on"
+                + " disk with its index, %.0f MiB per million rows.%n", result.inbox().rows(),
+                settings.inboxRows(), result.inbox().bytes() / 1024.0 / 1024.0, result.inbox().mibPerMillionRows()));
         text.append("\nService: transfers committed per second, from resuming a preloaded queue to the last commit."
                 + " Broker ceiling: the same number of messages drained from a preloaded queue by Steadfast's"
-                + " connector, accepted with no database work. Database ceiling: the transfer's SQL (inbox insert,"
-                + " transfer row, two balance updates, two ledger entries) in one transaction each, straight at"
+                + " connector, accepted with no database work. Durable send: the producer's rate while preloading"
+                + " (one connection, 500 sends awaiting the broker's accept). Database ceiling: the transfer's SQL"
+                + " (inbox claim, transfer row, two balance updates, two ledger entries) in one transaction each,"
+                + " straight at"
                 + " PostgreSQL with the reactive client. Latency: send to commit of transfers streamed at half the"
                 + " service's rate. CPU: the service's user+system time while draining.\n");
         return text.toString();
@@ -73,6 +78,7 @@ final class BenchReport {
                     .put("batchSize", p.batchSize())
                     .put("serviceMessagesPerSecond", round(p.serviceRate()))
                     .put("brokerCeilingMessagesPerSecond", round(p.brokerRate()))
+                    .put("durableSendMessagesPerSecond", round(p.sendRate()))
                     .put("databaseCeilingMessagesPerSecond", round(p.databaseRate()))
                     .put("ratioToSmallerCeiling", Math.round(p.ratio() * 100) / 100.0)
                     .put("latency", new JsonObject()
@@ -92,13 +98,21 @@ final class BenchReport {
                         .put("warmUp", settings.warmUp())
                         .put("accounts", settings.accounts())
                         .put("latencySeconds", settings.latencySeconds())
-                        .put("seed", settings.seed()))
+                        .put("seed", settings.seed())
+                        .put("inboxRowsBefore", settings.inboxRows()))
+                .put("inbox", new JsonObject()
+                        .put("rows", result.inbox().rows())
+                        .put("bytes", result.inbox().bytes())
+                        .put("mibPerMillionRows", Math.round(result.inbox().mibPerMillionRows() * 10) / 10.0))
                 .put("machine", new JsonObject(new java.util.LinkedHashMap<>(result.machine())))
                 .put("seconds", result.seconds())
                 .put("points", points);
     }
 
-    /** Throughput against concurrency: the service and both ceilings. */
+    /**
+     * Throughput against concurrency: the service and both ceilings, on a logarithmic scale (the ceilings are one to
+     * two orders of magnitude apart).
+     */
     static BufferedImage plot(LedgerBenchmark.Result result) {
         int width = 900;
         int height = 520;
@@ -109,24 +123,35 @@ final class BenchReport {
         List<LedgerBenchmark.Point> points = result.points();
         double peak = points.stream().mapToDouble(p -> Math.max(p.serviceRate(), Math.max(p.brokerRate(),
                 p.databaseRate()))).max().orElse(1);
-        double yMax = niceCeiling(peak);
+        double low = points.stream().mapToDouble(p -> Math.min(p.serviceRate(), Math.min(p.brokerRate(),
+                p.databaseRate()))).min().orElse(1);
+        int firstDecade = (int) Math.floor(Math.log10(Math.max(1, low)));
+        int lastDecade = (int) Math.ceil(Math.log10(Math.max(10, peak)));
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
         int baseline = height - bottom;
-        double yScale = (baseline - top) / yMax;
+        double decadeHeight = (baseline - top) / (double) Math.max(1, lastDecade - firstDecade);
+        ToDoubleFunction<Double> y = value -> baseline
+                - (Math.log10(Math.max(1, value)) - firstDecade) * decadeHeight;
         int columns = Math.max(1, points.size() - 1);
         double xStep = (width - left - right) / (double) columns;
 
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        for (int i = 0; i <= 5; i++) {
-            int y = baseline - (int) (i * yMax / 5 * yScale);
-            g.setColor(new Color(0xdddddd));
-            g.drawLine(left, y, width - right, y);
-            g.setColor(Color.DARK_GRAY);
-            g.drawString(String.format(Locale.ROOT, "%,.0f", i * yMax / 5), 10, y + 4);
+        for (int decade = firstDecade; decade <= lastDecade; decade++) {
+            for (int multiple : new int[] {1, 2, 5}) {
+                double value = multiple * Math.pow(10, decade);
+                if (value > Math.pow(10, lastDecade)) {
+                    break;
+                }
+                int lineY = (int) y.applyAsDouble(value);
+                g.setColor(multiple == 1 ? new Color(0xcccccc) : new Color(0xeeeeee));
+                g.drawLine(left, lineY, width - right, lineY);
+                g.setColor(Color.DARK_GRAY);
+                g.drawString(String.format(Locale.ROOT, "%,.0f", value), 10, lineY + 4);
+            }
         }
         for (int i = 0; i < points.size(); i++) {
             int x = left + (int) (i * xStep);
@@ -135,23 +160,24 @@ final class BenchReport {
         g.drawLine(left, baseline, width - right, baseline);
         g.drawString("concurrency", width / 2 - 30, baseline + 38);
 
-        series(g, points, LedgerBenchmark.Point::brokerRate, new Color(0xff7f0e), left, baseline, xStep, yScale);
-        series(g, points, LedgerBenchmark.Point::databaseRate, new Color(0x2ca02c), left, baseline, xStep, yScale);
-        series(g, points, LedgerBenchmark.Point::serviceRate, new Color(0x1f77b4), left, baseline, xStep, yScale);
+        series(g, points, LedgerBenchmark.Point::brokerRate, new Color(0xff7f0e), left, xStep, y);
+        series(g, points, LedgerBenchmark.Point::databaseRate, new Color(0x2ca02c), left, xStep, y);
+        series(g, points, LedgerBenchmark.Point::serviceRate, new Color(0x1f77b4), left, xStep, y);
 
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.drawString("Transfers per second: the service against the broker and database ceilings", left, 28);
+        g.drawString("Transfers per second (log scale): the service against the broker and database ceilings",
+                left, 28);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         int x = left;
-        int y = height - 22;
+        int legendY = height - 22;
         for (Object[] entry : new Object[][] {{"service (exactly once)", new Color(0x1f77b4)},
                 {"broker ceiling (connector, no database)", new Color(0xff7f0e)},
                 {"database ceiling (the SQL alone)", new Color(0x2ca02c)}}) {
             g.setColor((Color) entry[1]);
-            g.fillRect(x, y - 10, 14, 10);
+            g.fillRect(x, legendY - 10, 14, 10);
             g.setColor(Color.BLACK);
-            g.drawString((String) entry[0], x + 18, y);
+            g.drawString((String) entry[0], x + 18, legendY);
             x += 40 + g.getFontMetrics().stringWidth((String) entry[0]);
         }
         g.dispose();
@@ -159,32 +185,22 @@ final class BenchReport {
     }
 
     private static void series(Graphics2D g, List<LedgerBenchmark.Point> points,
-            ToDoubleFunction<LedgerBenchmark.Point> value, Color colour, int left, int baseline, double xStep,
-            double yScale) {
+            ToDoubleFunction<LedgerBenchmark.Point> value, Color colour, int left, double xStep,
+            ToDoubleFunction<Double> y) {
         g.setColor(colour);
         g.setStroke(new BasicStroke(2.2f));
         int previousX = -1;
         int previousY = -1;
         for (int i = 0; i < points.size(); i++) {
             int x = left + (int) (i * xStep);
-            int y = baseline - (int) (value.applyAsDouble(points.get(i)) * yScale);
-            g.fillOval(x - 4, y - 4, 8, 8);
+            int pointY = (int) y.applyAsDouble(value.applyAsDouble(points.get(i)));
+            g.fillOval(x - 4, pointY - 4, 8, 8);
             if (previousX >= 0) {
-                g.drawLine(previousX, previousY, x, y);
+                g.drawLine(previousX, previousY, x, pointY);
             }
             previousX = x;
-            previousY = y;
+            previousY = pointY;
         }
-    }
-
-    private static double niceCeiling(double value) {
-        double magnitude = Math.pow(10, Math.floor(Math.log10(Math.max(1, value))));
-        for (double step : new double[] {1, 2, 2.5, 5, 10}) {
-            if (step * magnitude >= value) {
-                return step * magnitude;
-            }
-        }
-        return 10 * magnitude;
     }
 
     private static long round(double value) {

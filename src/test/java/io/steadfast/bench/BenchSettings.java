@@ -16,11 +16,13 @@ import java.util.List;
  * @param latencySeconds how long the half-rate latency phase streams transfers
  * @param seed the random transfers' seed
  * @param output where {@code report.md}, {@code results.json} and {@code throughput.png} go
+ * @param inboxRows rows put into the inbox before the sweep (another consumer's), to show the cost of a large
+ *        inbox
  * @param serviceOptions extra JVM options and {@code -D} settings for the service, space-separated (a profiler,
  *        a setting to compare)
  */
 record BenchSettings(int messages, int warmUp, List<Integer> concurrency, int accounts, int latencySeconds,
-        long seed, Path output, List<String> serviceOptions) {
+        long seed, Path output, long inboxRows, List<String> serviceOptions) {
 
     static BenchSettings fromSystemProperties() {
         return new BenchSettings(
@@ -32,6 +34,7 @@ record BenchSettings(int messages, int warmUp, List<Integer> concurrency, int ac
                 Integer.getInteger("bench.latency-seconds", 10),
                 Long.getLong("bench.seed", System.currentTimeMillis()),
                 Path.of(System.getProperty("bench.output", "target/bench")),
+                Long.getLong("bench.inbox-rows", 0),
                 Arrays.stream(System.getProperty("bench.service-options", "").split(" "))
                         .filter(option -> !option.isBlank()).toList());
     }

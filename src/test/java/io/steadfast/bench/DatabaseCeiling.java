@@ -16,10 +16,10 @@ import io.vertx.sqlclient.Tuple;
 
 /**
  * The benchmark's database ceiling: what one transfer must cost PostgreSQL, driven straight at it with the reactive
- * client (as the service uses it) and no broker: in one transaction, the inbox claim (the service's own,
- * through {@code steadfast_inbox_claim_generation}), the transfer row (the ledger entries reference it), the two balance updates in
- * account order (so concurrent transfers never deadlock) and the two ledger entries. {@code concurrency} connections each run their share of the transfers one transaction after
- * another.
+ * client (as the service uses it) and no broker: in one transaction, the inbox claim (the service's own, through
+ * {@code steadfast_inbox_claim_generation}), the transfer row (the ledger entries reference it), the two balance
+ * updates in account order (so concurrent transfers never deadlock) and the two ledger entries. {@code concurrency}
+ * connections each run their share of the transfers one transaction after another.
  */
 final class DatabaseCeiling {
 

@@ -4,11 +4,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -43,8 +41,9 @@ final class LedgerBenchmark {
     record Latency(int count, long p50, long p95, long p99, long max) {
     }
 
-    record Point(int concurrency, int batchSize, double serviceRate, double brokerRate, double databaseRate,
-            double halfRate, Latency latency, double cpuCores, double cpuMillisPerMessage, double peakRssMib) {
+    record Point(int concurrency, int batchSize, double serviceRate, double brokerRate, double sendRate,
+            double databaseRate, double halfRate, Latency latency, double cpuCores, double cpuMillisPerMessage,
+            double peakRssMib) {
 
         double ceiling() {
             return Math.min(brokerRate, databaseRate);
@@ -55,12 +54,23 @@ final class LedgerBenchmark {
         }
     }
 
-    record Result(BenchSettings settings, Map<String, String> machine, List<Point> points, long seconds) {
+    /** The inbox at the end: its rows (all generations) and their size on disk, indexes included. */
+    record Inbox(long rows, long bytes) {
+
+        double mibPerMillionRows() {
+            return rows == 0 ? 0 : bytes / 1024.0 / 1024.0 / (rows / 1_000_000.0);
+        }
     }
 
-    static final String DATABASE = "steadfast_bench";
+    record Result(BenchSettings settings, Map<String, String> machine, List<Point> points, Inbox inbox,
+            long seconds) {
+    }
+
+    private static final BenchDatabase DB = new BenchDatabase("steadfast_bench");
     static final String TRANSFERS = "ledger.transfers";
     static final String TRANSPORT = "bench.transport";
+    /** The consumer name of the rows {@code bench.inbox-rows} puts into the inbox. */
+    static final String FILLER = "bench-filler";
     private static final Duration DRAIN_LIMIT = Duration.ofMinutes(3);
 
     private final BenchSettings settings;
@@ -75,7 +85,7 @@ final class LedgerBenchmark {
 
     Result run() throws Exception {
         long started = System.currentTimeMillis();
-        TestDatabase.recreate(DATABASE);
+        DB.recreate();
         artemis = new StandaloneArtemis();
         try {
             artemis.start();
@@ -84,7 +94,10 @@ final class LedgerBenchmark {
             for (int concurrency : settings.concurrency()) {
                 points.add(measure(concurrency));
             }
-            return new Result(settings, machine(), points, (System.currentTimeMillis() - started) / 1000);
+            Inbox inbox = new Inbox(DB.number("select count(*) from steadfast_inbox"), DB.number(
+                    "select coalesce(sum(pg_total_relation_size(inhrelid)), 0) from pg_inherits"
+                            + " where inhparent = 'steadfast_inbox'::regclass"));
+            return new Result(settings, machine(), points, inbox, (System.currentTimeMillis() - started) / 1000);
         } finally {
             artemis.close();
         }
@@ -92,7 +105,7 @@ final class LedgerBenchmark {
 
     private Point measure(int concurrency) throws Exception {
         log("concurrency %d: the service", concurrency);
-        ServiceProcess service = new ServiceProcess("bench-service-c" + concurrency, DATABASE, artemis.port());
+        ServiceProcess service = new ServiceProcess("bench-service-c" + concurrency, DB.name(), artemis.port());
         if (accountsOpened) {
             reset();
         }
@@ -104,6 +117,7 @@ final class LedgerBenchmark {
         service.start(options.toArray(String[]::new));
         if (!accountsOpened) {
             openAccounts();
+            fillInbox();
             accountsOpened = true;
         }
         double serviceRate;
@@ -126,7 +140,7 @@ final class LedgerBenchmark {
             awaitTransfers(settings.warmUp() + settings.messages());
             long drainedAt = System.currentTimeMillis();
             double cpu = ProcessStats.cpuSeconds(service.pid()) - cpuBefore;
-            long lastCommit = number(
+            long lastCommit = DB.number(
                     "select (extract(epoch from max(created_at)) * 1000)::bigint from ledger_transfer");
             serviceRate = settings.messages() * 1000.0 / Math.max(1, lastCommit - resumedAt);
             cpuCores = cpu / ((drainedAt - resumedAt) / 1000.0);
@@ -142,16 +156,17 @@ final class LedgerBenchmark {
         }
 
         log("concurrency %d: the broker ceiling", concurrency);
-        double brokerRate = brokerCeiling(concurrency);
+        double[] broker = brokerCeiling(concurrency);
+        double brokerRate = broker[0];
         log("concurrency %d: the database ceiling", concurrency);
         reset();
-        DatabaseCeiling.run(TestDatabase.HOST, TestDatabase.PORT, DATABASE, TestDatabase.USER, concurrency,
+        DatabaseCeiling.run(TestDatabase.HOST, TestDatabase.PORT, DB.name(), TestDatabase.USER, concurrency,
                 load.next(settings.warmUp()));
-        long millis = DatabaseCeiling.run(TestDatabase.HOST, TestDatabase.PORT, DATABASE, TestDatabase.USER,
+        long millis = DatabaseCeiling.run(TestDatabase.HOST, TestDatabase.PORT, DB.name(), TestDatabase.USER,
                 concurrency, load.next(settings.messages()));
         double databaseRate = settings.messages() * 1000.0 / Math.max(1, millis);
-        Point point = new Point(concurrency, 1, serviceRate, brokerRate, databaseRate, halfRate, latency, cpuCores,
-                cpuPerMessage, rss);
+        Point point = new Point(concurrency, 1, serviceRate, brokerRate, broker[1], databaseRate, halfRate, latency,
+                cpuCores, cpuPerMessage, rss);
         log("concurrency %d: service %.0f/s, broker %.0f/s, database %.0f/s, ratio %.2f, p99 %d ms", concurrency,
                 serviceRate, brokerRate, databaseRate, point.ratio(), latency.p99());
         return point;
@@ -191,7 +206,8 @@ final class LedgerBenchmark {
                 latencies.get(latencies.size() - 1));
     }
 
-    private double brokerCeiling(int concurrency) {
+    /** The connector's drain rate, and the producer's durable send rate while preloading. */
+    private double[] brokerCeiling(int concurrency) {
         try (BenchProducer producer = new BenchProducer(artemis.port(), TRANSPORT);
                 TransportOnlyConsumer consumer = new TransportOnlyConsumer(artemis.port(), TRANSPORT, concurrency)) {
             send(producer, load.next(settings.warmUp()));
@@ -199,15 +215,17 @@ final class LedgerBenchmark {
             await().atMost(DRAIN_LIMIT).pollInterval(Duration.ofMillis(50))
                     .until(() -> consumer.accepted() == settings.warmUp());
             artemis.pause(TRANSPORT);
+            long sendStart = System.currentTimeMillis();
             send(producer, load.next(settings.messages()));
             producer.flush();
+            double sendRate = settings.messages() * 1000.0 / Math.max(1, System.currentTimeMillis() - sendStart);
             long resumedAt = System.currentTimeMillis();
             artemis.resume(TRANSPORT);
             await().atMost(DRAIN_LIMIT).pollInterval(Duration.ofMillis(50))
                     .until(() -> consumer.accepted() == settings.warmUp() + settings.messages());
             double rate = settings.messages() * 1000.0 / Math.max(1, consumer.lastAcceptedAt() - resumedAt);
             await().atMost(Duration.ofMinutes(1)).until(() -> artemis.depth(TRANSPORT) == 0);
-            return rate;
+            return new double[] {rate, sendRate};
         }
     }
 
@@ -219,8 +237,8 @@ final class LedgerBenchmark {
 
     private void awaitTransfers(long count) {
         await().atMost(DRAIN_LIMIT).pollInterval(Duration.ofMillis(100))
-                .until(() -> number("select count(*) from ledger_transfer") >= count);
-        long found = number("select count(*) from ledger_transfer");
+                .until(() -> DB.number("select count(*) from ledger_transfer") >= count);
+        long found = DB.number("select count(*) from ledger_transfer");
         if (found != count) {
             throw new IllegalStateException("Expected " + count + " transfers, found " + found);
         }
@@ -229,24 +247,39 @@ final class LedgerBenchmark {
     /** Waits until the relay and the notifier have caught up, so that they do not run into the next phase. */
     private void awaitQuiet() {
         await().atMost(DRAIN_LIMIT).pollInterval(Duration.ofMillis(200))
-                .until(() -> number("select count(*) from steadfast_outbox where published_at is null") == 0
-                        && number("select count(*) from ledger_notification where status = 'DONE'")
-                                == number("select count(*) from ledger_transfer"));
+                .until(() -> DB.number("select count(*) from steadfast_outbox where published_at is null") == 0
+                        && DB.number("select count(*) from ledger_notification where status = 'DONE'")
+                                == DB.number("select count(*) from ledger_transfer"));
     }
 
     private void openAccounts() {
-        execute("insert into ledger_account (id, currency, opening_balance, balance) select 'acc-' || i, 'EUR', "
+        DB.execute("insert into ledger_account (id, currency, opening_balance, balance) select 'acc-' || i, 'EUR', "
                 + Transfers.OPENING_BALANCE + ", " + Transfers.OPENING_BALANCE + " from generate_series(0, "
                 + (settings.accounts() - 1) + ") i");
     }
 
-    /** Every row the previous contender wrote gone, balances back to their opening, a checkpoint written. */
+    /** Rows of another consumer in the current inbox generation, as a long-running service would have. */
+    private void fillInbox() {
+        if (settings.inboxRows() <= 0) {
+            return;
+        }
+        log("putting %,d rows into the inbox", settings.inboxRows());
+        DB.execute("insert into steadfast_inbox (consumer, message_id, generation) select '" + FILLER + "',"
+                + " 'filler-' || i, (select max(generation) from steadfast_inbox_generation)"
+                + " from generate_series(1, " + settings.inboxRows() + ") i");
+    }
+
+    /**
+     * Every row the previous contender wrote gone (the inbox's filler stays), balances back to their opening,
+     * statistics fresh, a checkpoint written.
+     */
     private void reset() {
-        execute("truncate ledger_entry, ledger_notification, ledger_transfer, steadfast_inbox, steadfast_outbox,"
-                + " steadfast_attempt, steadfast_dead_letter");
-        execute("update ledger_account set balance = opening_balance");
-        execute("vacuum analyze");
-        execute("checkpoint");
+        DB.execute("truncate ledger_entry, ledger_notification, ledger_transfer, steadfast_outbox, steadfast_attempt,"
+                + " steadfast_dead_letter");
+        DB.execute("delete from steadfast_inbox where consumer in ('ledger-transfers', 'ledger-notifier')");
+        DB.execute("update ledger_account set balance = opening_balance");
+        DB.execute("vacuum analyze");
+        DB.execute("checkpoint");
     }
 
     private Map<String, String> machine() {
@@ -254,7 +287,7 @@ final class LedgerBenchmark {
         machine.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
         machine.put("memory", memory());
         machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        machine.put("postgresql", string("show server_version"));
+        machine.put("postgresql", DB.string("show server_version"));
         machine.put("artemis", java.nio.file.Path.of(System.getProperty("artemis.distribution", "unknown"))
                 .getFileName().toString().replace("apache-artemis-", ""));
         machine.put("date", java.time.LocalDate.now().toString());
@@ -284,7 +317,7 @@ final class LedgerBenchmark {
     }
 
     private void forEachCommit(CommitVisitor visitor) {
-        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(
+        try (Connection connection = DB.connect(); PreparedStatement statement = connection.prepareStatement(
                 "select transfer_id, (extract(epoch from created_at) * 1000)::bigint from ledger_transfer");
                 ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
@@ -293,38 +326,6 @@ final class LedgerBenchmark {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static long number(String sql) {
-        try (Connection connection = connect(); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
-    }
-
-    private static String string(String sql) {
-        try (Connection connection = connect(); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getString(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
-    }
-
-    private static void execute(String sql) {
-        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
-        }
-    }
-
-    private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(TestDatabase.jdbcUrl(DATABASE), TestDatabase.USER, "");
     }
 
     private static void log(String format, Object... arguments) {

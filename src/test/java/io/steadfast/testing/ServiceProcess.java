@@ -27,6 +27,9 @@ public final class ServiceProcess {
     private final String name;
     private Process process;
     private int starts;
+    private String javaCommand = ProcessHandle.current().info().command().orElse("java");
+    private long launchedAt;
+    private String jar = System.getProperty("steadfast.app.jar", "target/quarkus-app/quarkus-run.jar");
 
     public ServiceProcess(String name, String database, int brokerPort) {
         this(name, TestDatabase.HOST, TestDatabase.PORT, database, brokerPort);
@@ -68,9 +71,7 @@ public final class ServiceProcess {
 
     /** Starts the service without waiting for it: see {@link #ready()}. */
     public void launch(String... systemProperties) throws IOException {
-        String jar = System.getProperty("steadfast.app.jar", "target/quarkus-app/quarkus-run.jar");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java,
+        List<String> command = new ArrayList<>(List.of(javaCommand,
                 "-Dquarkus.http.port=" + httpPort,
                 "-Damqp-host=127.0.0.1",
                 "-Damqp-port=" + brokerPort,
@@ -80,7 +81,30 @@ public final class ServiceProcess {
                 "-jar", jar));
         command.addAll(command.size() - 2, List.of(systemProperties));
         File log = new File("target/" + name + "-" + (++starts) + ".log");
+        launchedAt = System.currentTimeMillis();
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+    }
+
+    /** Runs the service on another JVM than the tests' own (its {@code bin/java}). */
+    public ServiceProcess withJava(String command) {
+        this.javaCommand = command;
+        return this;
+    }
+
+    /** Runs another build of the service than {@code target/quarkus-app} (its {@code quarkus-run.jar}). */
+    public ServiceProcess withJar(String runJar) {
+        this.jar = runJar;
+        return this;
+    }
+
+    /** Wall-clock time of the last launch, in milliseconds. */
+    public long launchedAt() {
+        return launchedAt;
+    }
+
+    /** The log of the last start. */
+    public File log() {
+        return new File("target/" + name + "-" + starts + ".log");
     }
 
     /** Waits for the process to end on its own (a crash point) and returns its exit code. */

@@ -1,0 +1,61 @@
+package io.steadfast.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Runs the start-up benchmark ({@code ./mvnw verify -Pbench -Dit.test=StartupBenchmarkRun}; see
+ * docs/performance.md). The JDKs: {@code bench.jdk17} and {@code bench.jdk25} (by default the Debian and Temurin
+ * ones under /usr/lib/jvm); a JDK that is not there is left out. {@code bench.aot-jar} names a second build of the
+ * service in Quarkus's {@code aot-jar} layout (every class on the JVM's class path, so the AOT cache can hold them
+ * all) to measure as well.
+ */
+class StartupBenchmarkRun {
+
+    @Test
+    @Timeout(value = 1, unit = TimeUnit.HOURS)
+    void measureStartUp() throws Exception {
+        int repeats = Integer.getInteger("bench.repeats", 5);
+        Path output = Path.of(System.getProperty("bench.output", "target/bench"));
+        String jdk17 = System.getProperty("bench.jdk17", "/usr/lib/jvm/java-17-openjdk-amd64") + "/bin/java";
+        String jdk25 = System.getProperty("bench.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64") + "/bin/java";
+        String aotJar = System.getProperty("bench.aot-jar");
+
+        List<StartupBenchmark.Variant> variants = new ArrayList<>();
+        if (Files.isExecutable(Path.of(jdk17))) {
+            variants.add(new StartupBenchmark.Variant("JDK 17", jdk17, null, null, cache -> List.of()));
+            variants.add(new StartupBenchmark.Variant("JDK 17 + AppCDS", jdk17, null,
+                    cache -> List.of("-XX:ArchiveClassesAtExit=" + cache),
+                    cache -> List.of("-XX:SharedArchiveFile=" + cache)));
+        }
+        if (Files.isExecutable(Path.of(jdk25))) {
+            variants.add(new StartupBenchmark.Variant("JDK 25", jdk25, null, null, cache -> List.of()));
+            variants.add(new StartupBenchmark.Variant("JDK 25 + AOT cache", jdk25, null,
+                    cache -> List.of("-XX:AOTCacheOutput=" + cache), cache -> List.of("-XX:AOTCache=" + cache)));
+            if (aotJar != null) {
+                variants.add(new StartupBenchmark.Variant("JDK 25, aot-jar", jdk25, aotJar, null,
+                        cache -> List.of()));
+                variants.add(new StartupBenchmark.Variant("JDK 25 + AOT cache, aot-jar", jdk25, aotJar,
+                        cache -> List.of("-XX:AOTCacheOutput=" + cache), cache -> List.of("-XX:AOTCache=" + cache)));
+                variants.add(new StartupBenchmark.Variant("JDK 25 + AOT cache (start-only training), aot-jar", jdk25,
+                        aotJar, cache -> List.of("-XX:AOTCacheOutput=" + cache),
+                        cache -> List.of("-XX:AOTCache=" + cache), true));
+            }
+        }
+        assertThat(variants).as("no JDK found").isNotEmpty();
+
+        List<StartupBenchmark.Measured> results = new StartupBenchmark(repeats, output).run(variants);
+        String report = StartupBenchmark.markdown(results, repeats);
+        Files.writeString(output.resolve("startup.md"), report);
+        System.out.println(report);
+        assertThat(results).allSatisfy(measured -> assertThat(measured.starts()).hasSize(repeats));
+    }
+}
