@@ -1,5 +1,6 @@
 package io.steadfast.ledger;
 
+import static io.restassured.RestAssured.given;
 import static io.steadfast.testing.Ledgers.balance;
 import static io.steadfast.testing.Ledgers.openAccount;
 import static io.steadfast.testing.Ledgers.transfer;
@@ -94,6 +95,20 @@ class InboxRetentionTest extends BrokerClientTest {
                 + " || (select max(generation) from steadfast_inbox_generation)"))
                 .as("the current generation's indexes").singleElement().asString()
                 .contains("UNIQUE INDEX", "(consumer, message_id, generation)");
+    }
+
+    @Test
+    void theGenerationsKeptAndTheAgeOfTheOldestArePublished() {
+        String metrics = given().get("/q/metrics").asString();
+        assertThat(sample(metrics, "steadfast_inbox_generations")).as("generations kept, as of the last rotation")
+                .isGreaterThanOrEqualTo(1);
+        assertThat(sample(metrics, "steadfast_inbox_oldest_generation_age_seconds")).isGreaterThanOrEqualTo(0);
+    }
+
+    private static double sample(String metrics, String name) {
+        return metrics.lines().filter(line -> line.startsWith(name + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(name.length() + 1).trim()))
+                .orElseThrow(() -> new AssertionError(name + " is not published"));
     }
 
     private static long generationOf(String messageId) {

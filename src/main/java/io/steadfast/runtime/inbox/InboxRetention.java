@@ -3,6 +3,7 @@ package io.steadfast.runtime.inbox;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +14,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 import io.steadfast.runtime.config.SteadfastConfig;
+import io.steadfast.runtime.observability.SteadfastMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -21,13 +23,16 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * Keeps the inbox bounded: every {@code steadfast.inbox.rotate-interval} asks PostgreSQL to start a new generation
  * when the current one is as old as the retention and to drop the partitions of expired generations
  * ({@code steadfast_inbox_rotate}). Works out the retention at start-up and warns when the configured one is shorter
- * than the span in which a duplicate can still arrive.
+ * than the span in which a duplicate can still arrive. Publishes how many generations are kept and the age of the
+ * oldest: more than two retentions and a rotation interval means expired generations are not being dropped.
  */
 @ApplicationScoped
 public class InboxRetention {
 
     private static final Logger LOG = Logger.getLogger(InboxRetention.class);
     private static final String ROTATE = "select steadfast_inbox_rotate(make_interval(secs => $1))";
+    private static final String GENERATIONS = "select count(*), coalesce(extract(epoch from now() - min(started_at)),"
+            + " 0)::bigint from steadfast_inbox_generation";
 
     @Inject
     SteadfastConfig config;
@@ -35,6 +40,11 @@ public class InboxRetention {
     Pool pool;
     @Inject
     Vertx vertx;
+    @Inject
+    SteadfastMetrics metrics;
+
+    private final AtomicLong generations = new AtomicLong();
+    private final AtomicLong oldestAgeSeconds = new AtomicLong();
 
     private Duration retention;
     private long timer = -1;
@@ -45,6 +55,7 @@ public class InboxRetention {
         retention = config.inbox().retention().orElse(minimum);
         warning(retention, minimum).ifPresentOrElse(LOG::warn,
                 () -> LOG.infof("Inbox retention %s (rows kept between one and two retentions)", retention));
+        metrics.inbox(generations::get, oldestAgeSeconds::get);
         rotate();
         timer = vertx.setPeriodic(config.inbox().rotateInterval().toMillis(), id -> rotate());
     }
@@ -73,9 +84,17 @@ public class InboxRetention {
     }
 
     private void rotate() {
-        pool.preparedQuery(ROTATE).execute(Tuple.of((double) retention.toSeconds())).subscribe().with(
-                rows -> rows.forEach(row -> LOG.infof("Inbox: %s", row.getString(0))),
-                failure -> LOG.warnf("Inbox rotation failed (tried again in %s): %s",
+        pool.preparedQuery(ROTATE).execute(Tuple.of((double) retention.toSeconds()))
+                .invoke(rows -> rows.forEach(row -> {
+                    String action = row.getString(0);
+                    LOG.infof("Inbox: %s", action);
+                    metrics.inboxRotation(action.substring(0, action.indexOf(' ')));
+                }))
+                .chain(() -> pool.query(GENERATIONS).execute())
+                .subscribe().with(rows -> rows.forEach(row -> {
+                    generations.set(row.getLong(0));
+                    oldestAgeSeconds.set(row.getLong(1));
+                }), failure -> LOG.warnf("Inbox rotation failed (tried again in %s): %s",
                         config.inbox().rotateInterval(), failure.toString()));
     }
 

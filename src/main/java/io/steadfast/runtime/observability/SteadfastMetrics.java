@@ -27,6 +27,9 @@ public class SteadfastMetrics {
     public static final String OUTBOX_PUBLISHED = "steadfast.outbox.published.total";
     public static final String OUTBOX_PENDING = "steadfast.outbox.pending";
     public static final String OUTBOX_LAG = "steadfast.outbox.lag.seconds";
+    public static final String INBOX_GENERATIONS = "steadfast.inbox.generations";
+    public static final String INBOX_OLDEST = "steadfast.inbox.oldest.generation.age.seconds";
+    public static final String INBOX_ROTATIONS = "steadfast.inbox.rotations.total";
 
     @Inject
     MeterRegistry registry;
@@ -77,6 +80,17 @@ public class SteadfastMetrics {
     public void outboxLag(Supplier<Number> pending, Supplier<Number> oldestAgeSeconds) {
         Gauge.builder(OUTBOX_PENDING, pending).register(registry);
         Gauge.builder(OUTBOX_LAG, oldestAgeSeconds).register(registry);
+    }
+
+    /** Inbox generations kept, and how long ago the oldest one started. */
+    public void inbox(Supplier<Number> generations, Supplier<Number> oldestAgeSeconds) {
+        Gauge.builder(INBOX_GENERATIONS, generations).register(registry);
+        Gauge.builder(INBOX_OLDEST, oldestAgeSeconds).register(registry);
+    }
+
+    /** What an inbox rotation did: {@code started}, {@code dropped} or {@code postponed} a generation. */
+    public void inboxRotation(String action) {
+        counter(INBOX_ROTATIONS, "action", action).increment();
     }
 
     private Counter counter(String name, String tag, String value) {
