@@ -114,7 +114,9 @@ class OutboxTest extends BrokerClientTest {
         assertThat(new HashSet<>(received.stream().map(AmqpTestClient.Received::id).toList()))
                 .as("every row exactly once").hasSize(200)
                 .containsExactlyInAnyOrderElementsOf(ids.stream().map(UUID::toString).toList());
-        assertThat(bySecond.get()).as("rows published by the second relay").isBetween(1, 199);
+        // The second relay spins while the application's relay waits for NOTIFY, so either may publish every row
+        // (a CI run saw the second take all 200): competing is what this test needs, not a particular share.
+        assertThat(bySecond.get()).as("rows published by the second relay").isPositive();
         Map<String, Integer> last = new HashMap<>();
         for (AmqpTestClient.Received message : received) {
             JsonPath body = JsonPath.from(message.body());
