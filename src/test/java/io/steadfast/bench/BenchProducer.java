@@ -1,5 +1,6 @@
 package io.steadfast.bench;
 
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,6 +52,15 @@ final class BenchProducer implements AutoCloseable {
                 failure.compareAndSet(null, result.cause());
             }
         });
+    }
+
+    /** Sends a transfer under its message id. */
+    void send(Transfers.Transfer transfer) {
+        send(transfer.messageId(), transfer.body());
+    }
+
+    void sendAll(List<Transfers.Transfer> transfers) {
+        transfers.forEach(this::send);
     }
 
     /** Waits until every send so far is confirmed. */

@@ -127,12 +127,12 @@ final class LedgerBenchmark {
         Latency latency;
         double rss;
         try (BenchProducer producer = new BenchProducer(artemis.port(), TRANSFERS)) {
-            send(producer, load.next(settings.warmUp()));
+            producer.sendAll(load.next(settings.warmUp()));
             awaitTransfers(settings.warmUp());
             awaitQuiet();
 
             artemis.pause(TRANSFERS);
-            send(producer, load.next(settings.messages()));
+            producer.sendAll(load.next(settings.messages()));
             producer.flush();
             double cpuBefore = ProcessStats.cpuSeconds(service.pid());
             long resumedAt = System.currentTimeMillis();
@@ -187,7 +187,7 @@ final class LedgerBenchmark {
             }
             Transfers.Transfer transfer = transfers.get(i);
             sentAt.put(transfer.id(), System.currentTimeMillis());
-            producer.send(transfer.messageId(), transfer.body());
+            producer.send(transfer);
         }
         producer.flush();
         awaitTransfers(committedBefore + count);
@@ -210,13 +210,13 @@ final class LedgerBenchmark {
     private double[] brokerCeiling(int concurrency) {
         try (BenchProducer producer = new BenchProducer(artemis.port(), TRANSPORT);
                 TransportOnlyConsumer consumer = new TransportOnlyConsumer(artemis.port(), TRANSPORT, concurrency)) {
-            send(producer, load.next(settings.warmUp()));
+            producer.sendAll(load.next(settings.warmUp()));
             producer.flush();
             await().atMost(DRAIN_LIMIT).pollInterval(Duration.ofMillis(50))
                     .until(() -> consumer.accepted() == settings.warmUp());
             artemis.pause(TRANSPORT);
             long sendStart = System.currentTimeMillis();
-            send(producer, load.next(settings.messages()));
+            producer.sendAll(load.next(settings.messages()));
             producer.flush();
             double sendRate = settings.messages() * 1000.0 / Math.max(1, System.currentTimeMillis() - sendStart);
             long resumedAt = System.currentTimeMillis();
@@ -229,11 +229,6 @@ final class LedgerBenchmark {
         }
     }
 
-    private static void send(BenchProducer producer, List<Transfers.Transfer> transfers) {
-        for (Transfers.Transfer transfer : transfers) {
-            producer.send(transfer.messageId(), transfer.body());
-        }
-    }
 
     private void awaitTransfers(long count) {
         await().atMost(DRAIN_LIMIT).pollInterval(Duration.ofMillis(100))

@@ -25,12 +25,22 @@ final class ProcessStats {
 
     /** The process's peak resident set size (VmHWM) in MiB. */
     static double peakRssMib(long pid) {
+        return statusMib(pid, "VmHWM");
+    }
+
+    /** The process's resident set size now (VmRSS) in MiB. */
+    static double rssMib(long pid) {
+        return statusMib(pid, "VmRSS");
+    }
+
+    /** A size field of {@code /proc/<pid>/status} (given there in kB), in MiB. */
+    private static double statusMib(long pid, String field) {
         for (String line : read(Path.of("/proc", String.valueOf(pid), "status")).split("\n")) {
-            if (line.startsWith("VmHWM:")) {
+            if (line.startsWith(field + ":")) {
                 return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
             }
         }
-        throw new IllegalStateException("No VmHWM for process " + pid);
+        throw new IllegalStateException("No " + field + " for process " + pid);
     }
 
     private static String read(Path path) {

@@ -131,7 +131,7 @@ final class StartupBenchmark {
             service.launch(options(variant.measured().apply(cache)));
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10)).until(service::ready);
             long readyAt = System.currentTimeMillis();
-            double rss = rssMib(service.pid());
+            double rss = ProcessStats.rssMib(service.pid());
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(10))
                     .until(() -> transfers() > before);
             long committedAt = DB.number("select (extract(epoch from max(created_at)) * 1000)::bigint"
@@ -163,9 +163,7 @@ final class StartupBenchmark {
 
     private void send(int count) {
         try (BenchProducer producer = new BenchProducer(artemis.port(), LedgerBenchmark.TRANSFERS)) {
-            for (Transfers.Transfer transfer : load.next(count)) {
-                producer.send(transfer.messageId(), transfer.body());
-            }
+            producer.sendAll(load.next(count));
             producer.flush();
         }
     }
@@ -179,18 +177,6 @@ final class StartupBenchmark {
         }
     }
 
-    private static double rssMib(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-                }
-            }
-        } catch (IOException e) {
-            // The process is gone: no figure.
-        }
-        return 0;
-    }
 
     private static long transfers() {
         return DB.number("select count(*) from ledger_transfer");

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 
+import io.steadfast.testing.Ledgers;
+
 /** The benchmark's load: unique transfers with random amounts between random distinct accounts. */
 final class Transfers {
 
@@ -16,8 +18,7 @@ final class Transfers {
         }
 
         byte[] body() {
-            return ("{\"transferId\":\"" + id + "\",\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"amount\":"
-                    + amount + ",\"currency\":\"EUR\"}").getBytes(StandardCharsets.UTF_8);
+            return Ledgers.transfer(id.toString(), from, to, amount, "EUR").getBytes(StandardCharsets.UTF_8);
         }
     }
 

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.steadfast.testing.Ledgers;
 import io.steadfast.testing.TcpProxy;
 import io.steadfast.testing.brokers.StandaloneArtemis;
 
@@ -208,8 +209,7 @@ final class ChaosSoak {
     }
 
     private static byte[] transfer(String transferId, String from, String to, long amount) {
-        return ("{\"transferId\":\"" + transferId + "\",\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"amount\":"
-                + amount + ",\"currency\":\"EUR\"}").getBytes(StandardCharsets.UTF_8);
+        return Ledgers.transfer(transferId, from, to, amount, "EUR").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Waits for the load generator's next send time (pacing, not a test waiting for a condition). */

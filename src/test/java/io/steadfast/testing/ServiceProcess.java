@@ -80,9 +80,9 @@ public final class ServiceProcess {
                 "-Dquarkus.datasource.reactive.url=postgresql://" + databaseHost + ":" + databasePort + "/" + database,
                 "-jar", jar));
         command.addAll(command.size() - 2, List.of(systemProperties));
-        File log = new File("target/" + name + "-" + (++starts) + ".log");
+        starts++;
         launchedAt = System.currentTimeMillis();
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log()).start();
     }
 
     /** Runs the service on another JVM than the tests' own (its {@code bin/java}). */

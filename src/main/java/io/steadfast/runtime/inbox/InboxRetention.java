@@ -60,11 +60,6 @@ public class InboxRetention {
         timer = vertx.setPeriodic(config.inbox().rotateInterval().toMillis(), id -> rotate());
     }
 
-    /** The retention in use. */
-    public Duration retention() {
-        return retention;
-    }
-
     /**
      * The shortest safe retention: the duplicate horizon, or the longest attempt span (a message may be attempted
      * for up to {@code attempt-budget} rounds of {@code redelivery-max-delay}) if that is longer.
