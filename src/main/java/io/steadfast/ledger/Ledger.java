@@ -1,13 +1,18 @@
 package io.steadfast.ledger;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.outbox.Outbox;
 import io.steadfast.runtime.outbox.OutgoingMessage;
@@ -26,6 +31,21 @@ public class Ledger {
     public static final String INSUFFICIENT_FUNDS = "insufficient-funds";
     /** Where every decided transfer is announced, keyed by transfer id. */
     public static final String EVENTS = "ledger.transfer-events";
+
+    private static final String DECIDED = "select cast(transfer_id as varchar) from ledger_transfer"
+            + " where transfer_id = any(cast(:ids as uuid[]))";
+    private static final String LOCK_ACCOUNTS = "select id, currency, balance from ledger_account"
+            + " where id = any(cast(:ids as varchar[])) order by id for update";
+    private static final String INSERT_TRANSFERS = "insert into ledger_transfer"
+            + " (transfer_id, from_account, to_account, amount, currency, status, reason)"
+            + " select * from unnest(cast(:ids as uuid[]), cast(:froms as varchar[]), cast(:tos as varchar[]),"
+            + " cast(:amounts as bigint[]), cast(:currencies as varchar[]), cast(:statuses as varchar[]),"
+            + " cast(:reasons as varchar[]))";
+    private static final String INSERT_ENTRIES = "insert into ledger_entry (transfer_id, account_id, amount)"
+            + " select * from unnest(cast(:transfers as uuid[]), cast(:accounts as varchar[]),"
+            + " cast(:amounts as bigint[]))";
+    private static final String UPDATE_BALANCES = "update ledger_account a set balance = a.balance + d.delta"
+            + " from unnest(cast(:ids as varchar[]), cast(:deltas as bigint[])) d(id, delta) where a.id = d.id";
 
     @Inject
     Outbox outbox;
@@ -51,14 +71,10 @@ public class Ledger {
     private Uni<Transfer.Status> decide(TransferCommand command, Map<String, Account> accounts) {
         Account from = accounts.get(command.from());
         Account to = accounts.get(command.to());
-        if (from == null || to == null) {
-            return record(command, Transfer.Status.REJECTED, UNKNOWN_ACCOUNT);
-        }
-        if (!from.currency.equals(command.currency()) || !to.currency.equals(command.currency())) {
-            return record(command, Transfer.Status.REJECTED, CURRENCY_MISMATCH);
-        }
-        if (from.balance < command.amount()) {
-            return record(command, Transfer.Status.REJECTED, INSUFFICIENT_FUNDS);
+        String rejection = rejection(command, from == null ? null : from.currency, from == null ? 0 : from.balance,
+                to == null ? null : to.currency);
+        if (rejection != null) {
+            return record(command, Transfer.Status.REJECTED, rejection);
         }
         from.balance -= command.amount();
         to.balance += command.amount();
@@ -66,6 +82,77 @@ public class Ledger {
         return record(command, Transfer.Status.APPLIED, null)
                 .call(() -> LedgerEntry.persist(LedgerEntry.of(command.transferId(), from.id, -command.amount()),
                         LedgerEntry.of(command.transferId(), to.id, command.amount())));
+    }
+
+    /**
+     * Applies several transfers in the caller's transaction as if one after the other, in list order, with a fixed
+     * number of set-based statements whatever their number: the transfers already decided, the accounts locked in id
+     * order (so concurrent batches never deadlock), then one insert per table, one grouped balance update and one
+     * outbox insert.
+     */
+    public Uni<Void> applyAll(List<TransferCommand> commands) {
+        String[] transferIds = commands.stream().map(command -> command.transferId().toString()).distinct()
+                .toArray(String[]::new);
+        String[] accountIds = commands.stream().flatMap(command -> Stream.of(command.from(), command.to()))
+                .distinct().sorted().toArray(String[]::new);
+        return Panache.getSession().chain(session -> session.createNativeQuery(DECIDED, String.class)
+                .setParameter("ids", transferIds)
+                .getResultList()
+                .chain(decided -> session.createNativeQuery(LOCK_ACCOUNTS, Object[].class)
+                        .setParameter("ids", accountIds)
+                        .getResultList()
+                        .chain(accounts -> write(session, BatchOfTransfers.decide(commands, decided, accounts)))));
+    }
+
+    private Uni<Void> write(Mutiny.Session session, BatchOfTransfers batch) {
+        if (batch.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Integer> transfers = session.createNativeQuery(INSERT_TRANSFERS)
+                .setParameter("ids", batch.transferIds())
+                .setParameter("froms", batch.froms())
+                .setParameter("tos", batch.tos())
+                .setParameter("amounts", batch.amounts())
+                .setParameter("currencies", batch.currencies())
+                .setParameter("statuses", batch.statuses())
+                .setParameter("reasons", batch.reasons())
+                .executeUpdate();
+        return transfers
+                .chain(() -> batch.hasEntries()
+                        ? session.createNativeQuery(INSERT_ENTRIES)
+                                .setParameter("transfers", batch.entryTransfers())
+                                .setParameter("accounts", batch.entryAccounts())
+                                .setParameter("amounts", batch.entryAmounts())
+                                .executeUpdate()
+                                .chain(() -> session.createNativeQuery(UPDATE_BALANCES)
+                                        .setParameter("ids", batch.changedAccounts())
+                                        .setParameter("deltas", batch.balanceChanges())
+                                        .executeUpdate())
+                        : Uni.createFrom().item(0))
+                .chain(() -> outbox.addAll(batch.decisions().stream()
+                        .map(decision -> event(decision.command(), decision.status(), decision.reason()))
+                        .toList()))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Why the transfer is rejected, or {@code null} when it applies; a {@code null} currency is an account that does
+     * not exist.
+     */
+    static String rejection(TransferCommand command, String fromCurrency, long fromBalance, String toCurrency) {
+        if (command.from().equals(command.to())) {
+            return SAME_ACCOUNT;
+        }
+        if (fromCurrency == null || toCurrency == null) {
+            return UNKNOWN_ACCOUNT;
+        }
+        if (!fromCurrency.equals(command.currency()) || !toCurrency.equals(command.currency())) {
+            return CURRENCY_MISMATCH;
+        }
+        if (fromBalance < command.amount()) {
+            return INSUFFICIENT_FUNDS;
+        }
+        return null;
     }
 
     private Uni<Transfer.Status> record(TransferCommand command, Transfer.Status status, String reason) {

@@ -1,6 +1,7 @@
 package io.steadfast.ledger;
 
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -9,9 +10,9 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
+import io.steadfast.runtime.processing.BatchHandler;
 import io.steadfast.runtime.processing.ExactlyOnce;
 import io.steadfast.runtime.processing.InboundMessage;
-import io.steadfast.runtime.processing.MessageHandler;
 import io.steadfast.runtime.recoverability.PermanentFailure;
 
 /**
@@ -21,7 +22,7 @@ import io.steadfast.runtime.recoverability.PermanentFailure;
  */
 @ApplicationScoped
 @ExactlyOnce
-public class TransferHandler implements MessageHandler {
+public class TransferHandler implements BatchHandler {
 
     @Inject
     Ledger ledger;
@@ -30,12 +31,20 @@ public class TransferHandler implements MessageHandler {
     @Retry(maxRetries = 3, delay = 1, delayUnit = ChronoUnit.SECONDS, jitter = 200)
     @ExponentialBackoff(factor = 2, maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
     public Uni<Void> handle(InboundMessage message) {
-        TransferCommand command;
+        return ledger.apply(command(message)).replaceWithVoid();
+    }
+
+    /** Set-based: the batch's transfers in a handful of statements (see {@link Ledger#applyAll}). */
+    @Override
+    public Uni<Void> handleAll(List<InboundMessage> messages) {
+        return ledger.applyAll(messages.stream().map(TransferHandler::command).toList());
+    }
+
+    private static TransferCommand command(InboundMessage message) {
         try {
-            command = TransferCommand.from(message.json());
+            return TransferCommand.from(message.json());
         } catch (TransferCommand.Invalid e) {
             throw new PermanentFailure(PermanentFailure.INVALID, e.getMessage(), e);
         }
-        return ledger.apply(command).replaceWithVoid();
     }
 }

@@ -113,6 +113,25 @@ public interface SteadfastConfig {
         @WithName("max-properties")
         @WithDefault("256")
         int maxProperties();
+
+        /** Several deliveries in one transaction; off unless the handler has a batch path and size is above 1. */
+        Batch batch();
+    }
+
+    interface Batch {
+        /**
+         * Most deliveries committed in one transaction. 1 (the default) is one transaction per message. Above 1,
+         * a handler implementing {@code BatchHandler} gets up to this many messages at once, each with its own
+         * inbox row; a failing batch is split until the failing message is alone. Effective size is at most the
+         * consumer's {@code concurrency}.
+         */
+        @WithDefault("1")
+        int size();
+
+        /** Longest a delivery waits for a batch to fill before the batch runs with what it has. */
+        @WithName("max-wait")
+        @WithDefault("5ms")
+        Duration maxWait();
     }
 
     interface Inbox {

@@ -1,5 +1,8 @@
 package io.steadfast.runtime.inbox;
 
+import java.util.List;
+import java.util.Set;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -18,6 +21,11 @@ public class PostgresInbox implements Inbox {
     private static final String CLAIM = "insert into steadfast_inbox (consumer, message_id, generation)"
             + " select :consumer, :id, generation from steadfast_inbox_claim_generation(:consumer, :id) generation"
             + " on conflict do nothing";
+    // The ids come sorted, so two batches sharing ids take their advisory locks in the same order.
+    private static final String CLAIM_ALL = "insert into steadfast_inbox (consumer, message_id, generation)"
+            + " select :consumer, ids.id, generation from unnest(cast(:ids as varchar[])) ids(id)"
+            + " cross join lateral steadfast_inbox_claim_generation(:consumer, ids.id) generation"
+            + " on conflict do nothing returning message_id";
 
     @Override
     public Uni<Boolean> claim(String consumer, String messageId) {
@@ -26,5 +34,18 @@ public class PostgresInbox implements Inbox {
                 .setParameter("id", messageId)
                 .executeUpdate())
                 .map(inserted -> inserted == 1);
+    }
+
+    @Override
+    public Uni<Set<String>> claimAll(String consumer, List<String> messageIds) {
+        String[] ids = messageIds.stream().sorted().distinct().toArray(String[]::new);
+        if (ids.length != messageIds.size()) {
+            throw new IllegalArgumentException("A batch claims each message id once");
+        }
+        return Panache.getSession().chain(session -> session.createNativeQuery(CLAIM_ALL, String.class)
+                .setParameter("consumer", consumer)
+                .setParameter("ids", ids)
+                .getResultList())
+                .map(Set::copyOf);
     }
 }

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -30,6 +31,8 @@ public class SteadfastMetrics {
     public static final String INBOX_GENERATIONS = "steadfast.inbox.generations";
     public static final String INBOX_OLDEST = "steadfast.inbox.oldest.generation.age.seconds";
     public static final String INBOX_ROTATIONS = "steadfast.inbox.rotations.total";
+    public static final String BATCH_SIZE = "steadfast.batch.size";
+    public static final String BATCH_SPLITS = "steadfast.batch.splits.total";
 
     @Inject
     MeterRegistry registry;
@@ -51,6 +54,16 @@ public class SteadfastMetrics {
 
     public void deadLettered(String channel, String reason) {
         Counter.builder(DEAD_LETTERS).tag("channel", channel).tag("reason", reason).register(registry).increment();
+    }
+
+    /** A batch of {@code size} messages committed in one transaction. */
+    public void batchCommitted(String channel, int size) {
+        DistributionSummary.builder(BATCH_SIZE).tag("channel", channel).register(registry).record(size);
+    }
+
+    /** A batch failed and was split in two to isolate the message that failed it. */
+    public void batchSplit(String channel) {
+        counter(BATCH_SPLITS, "channel", channel).increment();
     }
 
     /** A message came back whose previous attempt the process did not survive; it now runs alone. */

@@ -1,7 +1,11 @@
 package io.steadfast.runtime.outbox;
 
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,6 +25,12 @@ public class Outbox {
     private static final String INSERT = "insert into steadfast_outbox"
             + " (id, seq, address, partition_key, body, content_type, headers)"
             + " values (:id, 0, :address, :key, :body, :contentType, :headers)";
+    private static final String INSERT_ALL = "insert into steadfast_outbox"
+            + " (id, seq, address, partition_key, body, content_type, headers)"
+            + " select m.id, 0, m.address, m.partition_key, decode(m.body, 'base64'), m.content_type, m.headers"
+            + " from unnest(cast(:ids as uuid[]), cast(:addresses as varchar[]), cast(:keys as varchar[]),"
+            + " cast(:bodies as text[]), cast(:contentTypes as varchar[]), cast(:headers as text[]))"
+            + " as m(id, address, partition_key, body, content_type, headers)";
 
     @Inject
     CrashPoints crashPoints;
@@ -37,5 +47,37 @@ public class Outbox {
                 .executeUpdate())
                 .invoke(() -> crashPoints.reached(CrashPoints.AFTER_OUTBOX_INSERT))
                 .replaceWith(id);
+    }
+
+    /**
+     * Adds several messages in one statement. Rows are written ordered by partition key (each key's messages keep
+     * their order), so that concurrent batches take the keys' locks in the same order and never deadlock. Returns
+     * the messages' ids in the order given.
+     */
+    public Uni<List<UUID>> addAll(List<OutgoingMessage> messages) {
+        if (messages.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<UUID> idsInGivenOrder = messages.stream().map(message -> UUID.randomUUID()).toList();
+        List<Integer> order = IntStream.range(0, messages.size()).boxed()
+                .sorted(Comparator.comparing(i -> messages.get(i).partitionKey(),
+                        Comparator.nullsFirst(Comparator.naturalOrder())))
+                .toList();
+        List<OutgoingMessage> ordered = order.stream().map(messages::get).toList();
+        UUID[] ids = order.stream().map(idsInGivenOrder::get).toArray(UUID[]::new);
+        Base64.Encoder base64 = Base64.getEncoder();
+        return Panache.getSession().chain(session -> session.createNativeQuery(INSERT_ALL)
+                .setParameter("ids", ids)
+                .setParameter("addresses", ordered.stream().map(OutgoingMessage::address).toArray(String[]::new))
+                .setParameter("keys", ordered.stream().map(OutgoingMessage::partitionKey).toArray(String[]::new))
+                .setParameter("bodies", ordered.stream().map(m -> base64.encodeToString(m.body()))
+                        .toArray(String[]::new))
+                .setParameter("contentTypes", ordered.stream().map(OutgoingMessage::contentType)
+                        .toArray(String[]::new))
+                .setParameter("headers", ordered.stream()
+                        .map(m -> new JsonObject(Map.copyOf(m.headers())).encode()).toArray(String[]::new))
+                .executeUpdate())
+                .invoke(() -> crashPoints.reached(CrashPoints.AFTER_OUTBOX_INSERT))
+                .replaceWith(idsInGivenOrder);
     }
 }

@@ -1,6 +1,7 @@
 package io.steadfast.runtime.processing;
 
 import io.steadfast.runtime.deadletter.DeadLetterStore;
+import io.steadfast.runtime.inbox.Inbox;
 import io.steadfast.runtime.observability.SteadfastMetrics;
 import io.steadfast.runtime.recoverability.AttemptStore;
 import io.steadfast.runtime.testing.CrashPoints;
@@ -10,5 +11,5 @@ import io.vertx.core.Vertx;
 /** The shared collaborators of every consumer pipeline. */
 record ConsumerServices(DeliveryAdapter adapter, AttemptStore attempts, DeadLetterStore deadLetters,
         InfrastructureGate gate, CommitListener commitListener, SteadfastMetrics metrics, Vertx vertx,
-        CrashPoints crashPoints) {
+        CrashPoints crashPoints, Inbox inbox, AttemptIsolation isolation) {
 }

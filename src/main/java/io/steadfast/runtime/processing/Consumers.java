@@ -17,6 +17,7 @@ import io.smallrye.reactive.messaging.ChannelRegistry;
 import io.smallrye.reactive.messaging.PausableChannel;
 import io.steadfast.runtime.config.SteadfastConfig;
 import io.steadfast.runtime.deadletter.DeadLetterStore;
+import io.steadfast.runtime.inbox.Inbox;
 import io.steadfast.runtime.observability.SteadfastMetrics;
 import io.steadfast.runtime.recoverability.AttemptStore;
 import io.steadfast.runtime.testing.CrashPoints;
@@ -53,6 +54,10 @@ public class Consumers {
     ChannelRegistry channels;
     @Inject
     CrashPoints crashPoints;
+    @Inject
+    Inbox inbox;
+    @Inject
+    AttemptIsolation isolation;
 
     private final ConcurrentHashMap<String, ExactlyOnceConsumer> consumers = new ConcurrentHashMap<>();
 
@@ -62,7 +67,7 @@ public class Consumers {
             SteadfastConfig.Consumer settings = config.consumers().get(name);
             gate.register(name);
             ConsumerServices services = new ConsumerServices(adapter, attempts, deadLetters, gate, commitListener,
-                    metrics, vertx, crashPoints);
+                    metrics, vertx, crashPoints, inbox, isolation);
             String address = ConfigProvider.getConfig()
                     .getOptionalValue("mp.messaging.incoming." + name + ".address", String.class).orElse(name);
             return new ExactlyOnceConsumer(name, address, settings, handler, services);

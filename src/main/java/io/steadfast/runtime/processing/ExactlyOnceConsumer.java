@@ -2,6 +2,8 @@ package io.steadfast.runtime.processing;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,6 +49,8 @@ public final class ExactlyOnceConsumer {
     private final InFlightLimiter limiter;
     private final KeyedSequencer sequencer = new KeyedSequencer();
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Batcher batcher;
+    private final BatchAttempts batches;
 
     ExactlyOnceConsumer(String channel, String sourceAddress, SteadfastConfig.Consumer settings,
             MessageHandler handler, ConsumerServices services) {
@@ -62,6 +66,22 @@ public final class ExactlyOnceConsumer {
         this.handler = handler;
         this.services = services;
         this.limiter = new InFlightLimiter(settings.concurrency());
+        int batchSize = Math.min(settings.batch().size(), settings.concurrency());
+        if (batchSize > 1 && handler instanceof BatchHandler batchHandler) {
+            this.batches = new BatchAttempts(channel, consumer, crashBudget, batchHandler, services);
+            this.batcher = new Batcher(batchSize, settings.batch().maxWait(), services.vertx(), this::runBatch);
+        } else {
+            this.batches = null;
+            this.batcher = null;
+        }
+        if (settings.batch().size() > 1 && !(handler instanceof BatchHandler)) {
+            LOG.warnf("Channel %s is configured with batch size %d, but its handler %s has no batch path"
+                    + " (BatchHandler); each message gets a transaction of its own", channel,
+                    settings.batch().size(), handler.getClass().getName());
+        } else if (settings.batch().size() > settings.concurrency()) {
+            LOG.warnf("Channel %s: batch size %d is above its concurrency %d; batches hold at most %d", channel,
+                    settings.batch().size(), settings.concurrency(), settings.concurrency());
+        }
         services.metrics().inFlight(channel, limiter::inFlight);
         services.metrics().paused(channel, () -> services.gate().isOpen() ? 1 : 0);
     }
@@ -106,11 +126,45 @@ public final class ExactlyOnceConsumer {
             }
             InboundMessage message = new InboundMessage(channel, consumer, envelope,
                     partitionKey(envelope), attemptBudget, crashBudget, context);
+            if (batcher != null) {
+                BatchItem item = new BatchItem(delivery, message);
+                batcher.add(item);
+                return Uni.createFrom().completionStage(item.settled());
+            }
             return Uni.createFrom().deferred(() -> handler.handle(message))
                     .onItemOrFailure().transformToUni((ignored, escaped) -> settle(delivery, message, escaped));
         }).onFailure().invoke(failure -> LOG.warnf(failure,
                 "Settling message %s on channel %s failed; the broker will redeliver it",
                 delivery.envelope().messageId(), channel));
+    }
+
+    /** Runs a gathered batch on a context of its own, then settles each of its deliveries on the message's. */
+    private void runBatch(List<BatchItem> items) {
+        List<BatchItem> runnable = new ArrayList<>();
+        for (BatchItem item : items) {
+            if (stopping.get() || services.gate().isOpen()) {
+                settleWith(item, release(item.delivery()));
+            } else {
+                runnable.add(item);
+            }
+        }
+        if (runnable.isEmpty()) {
+            return;
+        }
+        Contexts.on(Contexts.newDeliveryContext(services.vertx()), () -> batches.run(runnable))
+                .subscribe().with(
+                        ignored -> runnable.forEach(item -> settleWith(item, Contexts.on(item.message().context(),
+                                () -> settle(item.delivery(), item.message(), item.escaped())))),
+                        failure -> {
+                            // Not expected: a batch records every outcome on its messages. Hand them all back.
+                            LOG.errorf(failure, "A batch on channel %s failed unexpectedly; its %d deliveries are"
+                                    + " handed back", channel, runnable.size());
+                            runnable.forEach(item -> settleWith(item, release(item.delivery())));
+                        });
+    }
+
+    private static void settleWith(BatchItem item, Uni<Void> settlement) {
+        settlement.subscribe().with(ignored -> item.settled().complete(null), item.settled()::completeExceptionally);
     }
 
     private Uni<Void> settle(Delivery delivery, InboundMessage message, Throwable escaped) {

@@ -1,6 +1,7 @@
 package io.steadfast.runtime.processing;
 
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -59,7 +60,11 @@ public class ExactlyOnceInterceptor {
     CrashPoints crashPoints;
 
     @AroundInvoke
-    Object attempt(InvocationContext invocation) {
+    Object attempt(InvocationContext invocation) throws Exception {
+        if (isBatch(invocation)) {
+            // A batch's transaction, inbox claims and failures are the consumer's (BatchAttempts), not an attempt's.
+            return invocation.proceed();
+        }
         InboundMessage message = messageOf(invocation);
         Context context = message.context();
         return Contexts.on(context, () -> isolation.shared(context, () -> start(message)
@@ -82,6 +87,10 @@ public class ExactlyOnceInterceptor {
     private Uni<StartedAttempt> start(InboundMessage message) {
         if (message.crashBudget() <= 0) {
             return Uni.createFrom().item(StartedAttempt.UNTRACKED);
+        }
+        StartedAttempt noted = message.takeStarted();
+        if (noted != null) {
+            return Uni.createFrom().item(noted);
         }
         return attemptStore.start(message.consumer(), message.messageId(), message.crashBudget());
     }
@@ -175,6 +184,11 @@ public class ExactlyOnceInterceptor {
         } catch (Exception e) {
             return Uni.createFrom().failure(e);
         }
+    }
+
+    private static boolean isBatch(InvocationContext invocation) {
+        return invocation.getTarget() instanceof BatchHandler && invocation.getMethod().getName().equals("handleAll")
+                && invocation.getParameters().length == 1 && invocation.getParameters()[0] instanceof List;
     }
 
     private static InboundMessage messageOf(InvocationContext invocation) {

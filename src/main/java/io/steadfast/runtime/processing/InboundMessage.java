@@ -13,6 +13,7 @@ import io.steadfast.runtime.recoverability.AttemptCount;
 import io.steadfast.runtime.recoverability.Failure;
 import io.steadfast.runtime.recoverability.PermanentFailure;
 import io.steadfast.runtime.recoverability.RecoveryAction;
+import io.steadfast.runtime.recoverability.StartedAttempt;
 import io.steadfast.runtime.transport.InboundEnvelope;
 import io.vertx.core.Context;
 
@@ -35,6 +36,8 @@ public final class InboundMessage {
     private volatile Failure lastFailure;
     private volatile AttemptCount attempts;
     private volatile RecoveryAction decision;
+    // Noted for a batch that this message did not join: its attempt has started already.
+    private volatile StartedAttempt started;
 
     InboundMessage(String channel, String consumer, InboundEnvelope envelope, String partitionKey, int attemptBudget,
             int crashBudget, Context context) {
@@ -158,6 +161,17 @@ public final class InboundMessage {
 
     AttemptCount attempts() {
         return attempts;
+    }
+
+    void started(StartedAttempt attempt) {
+        this.started = attempt;
+    }
+
+    /** The start noted for this attempt already, once; {@code null} when the attempt still has to note it. */
+    StartedAttempt takeStarted() {
+        StartedAttempt attempt = started;
+        started = null;
+        return attempt;
     }
 
     void decide(RecoveryAction action) {

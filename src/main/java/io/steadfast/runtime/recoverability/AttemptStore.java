@@ -1,5 +1,8 @@
 package io.steadfast.runtime.recoverability;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,18 +27,26 @@ public class AttemptStore {
     // this same process ($4) is not a cut-off attempt: this process is alive. The SET clauses spell the cut-off
     // condition out again on purpose: they see the row as locked by ON CONFLICT (the latest version, perhaps written
     // by another instance after this statement's snapshot), which the CTE's value may not describe.
-    private static final String START = "with previous as (select in_flight and noted_by is distinct from $4 as cut_off"
-            + " from steadfast_attempt where consumer = $1 and message_id = $2)"
-            + " insert into steadfast_attempt as a (consumer, message_id, in_flight, noted_by) values ($1, $2, true, $4)"
-            + " on conflict (consumer, message_id) do update set"
+    private static final String START_UPDATE = " on conflict (consumer, message_id) do update set"
             + " interrupted = a.interrupted + case when a.in_flight and a.noted_by is distinct from $4 then 1 else 0 end,"
             + " crashes = a.crashes + case when a.in_flight and a.isolated and a.noted_by is distinct from $4"
             + " then 1 else 0 end,"
             + " in_flight = a.crashes + case when a.in_flight and a.isolated and a.noted_by is distinct from $4"
             + " then 1 else 0 end < $3,"
             + " isolated = false, noted_by = $4"
-            + " returning coalesce((select cut_off from previous), false) as cut_off, a.interrupted, a.crashes,"
-            + " a.attempts, a.first_started_at";
+            + " returning a.message_id, a.interrupted, a.crashes, a.attempts, a.first_started_at";
+    private static final String START = "with previous as (select in_flight and noted_by is distinct from $4 as cut_off"
+            + " from steadfast_attempt where consumer = $1 and message_id = $2)"
+            + " insert into steadfast_attempt as a (consumer, message_id, in_flight, noted_by) values ($1, $2, true, $4)"
+            + START_UPDATE + ", coalesce((select cut_off from previous), false) as cut_off";
+    // The same for several messages, ids sorted so that two batches lock shared rows in the same order.
+    private static final String START_ALL = "with ids as (select unnest($2::varchar[]) as message_id),"
+            + " previous as (select p.message_id, p.in_flight and p.noted_by is distinct from $4 as cut_off"
+            + " from steadfast_attempt p join ids using (message_id) where p.consumer = $1)"
+            + " insert into steadfast_attempt as a (consumer, message_id, in_flight, noted_by)"
+            + " select $1, message_id, true, $4 from ids"
+            + START_UPDATE + ", coalesce((select cut_off from previous p where p.message_id = a.message_id), false)"
+            + " as cut_off";
     private static final String ISOLATE = "update steadfast_attempt set isolated = true"
             + " where consumer = $1 and message_id = $2 and in_flight";
     private static final String RECORD = "insert into steadfast_attempt as a"
@@ -46,6 +57,8 @@ public class AttemptStore {
             + " last_failure_at = now(), last_error = excluded.last_error, in_flight = false, isolated = false"
             + " returning a.attempts, a.first_failure_at, a.last_failure_at";
     private static final String CLEAR = "delete from steadfast_attempt where consumer = :consumer and message_id = :id";
+    private static final String CLEAR_ALL = "delete from steadfast_attempt"
+            + " where consumer = :consumer and message_id = any(cast(:ids as varchar[]))";
 
     @Inject
     Pool pool;
@@ -65,12 +78,25 @@ public class AttemptStore {
      */
     public Uni<StartedAttempt> start(String consumer, String messageId, int crashBudget) {
         return notes().preparedQuery(START).execute(Tuple.of(consumer, messageId, crashBudget, process))
+                .map(rows -> started(rows.iterator().next()));
+    }
+
+    /** {@link #start} for several distinct messages at once, in one statement; keyed by message id. */
+    public Uni<Map<String, StartedAttempt>> startAll(String consumer, Collection<String> messageIds,
+            int crashBudget) {
+        String[] ids = messageIds.stream().sorted().toArray(String[]::new);
+        return notes().preparedQuery(START_ALL).execute(Tuple.of(consumer, ids, crashBudget, process))
                 .map(rows -> {
-                    Row row = rows.iterator().next();
-                    return new StartedAttempt(row.getBoolean("cut_off"), row.getInteger("interrupted"),
-                            row.getInteger("crashes"), row.getInteger("attempts"),
-                            row.getOffsetDateTime("first_started_at").toInstant());
+                    Map<String, StartedAttempt> started = new HashMap<>();
+                    rows.forEach(row -> started.put(row.getString("message_id"), started(row)));
+                    return started;
                 });
+    }
+
+    private static StartedAttempt started(Row row) {
+        return new StartedAttempt(row.getBoolean("cut_off"), row.getInteger("interrupted"),
+                row.getInteger("crashes"), row.getInteger("attempts"),
+                row.getOffsetDateTime("first_started_at").toInstant());
     }
 
     /** Notes that the attempt in flight runs alone in its process: if the process stops now, the message did it. */
@@ -109,6 +135,15 @@ public class AttemptStore {
         return Panache.getSession().chain(session -> session.createNativeQuery(CLEAR)
                 .setParameter("consumer", consumer)
                 .setParameter("id", messageId)
+                .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** {@link #clear} for several messages, in one statement of the current transaction. */
+    public Uni<Void> clearAll(String consumer, Collection<String> messageIds) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(CLEAR_ALL)
+                .setParameter("consumer", consumer)
+                .setParameter("ids", messageIds.toArray(String[]::new))
                 .executeUpdate())
                 .replaceWithVoid();
     }

@@ -1,0 +1,44 @@
+package io.steadfast.runtime.processing;
+
+import java.util.concurrent.CompletableFuture;
+
+import io.steadfast.runtime.transport.Delivery;
+
+/** One delivery waiting in, or taken by, a batch: settled once its batch (or its attempt alone) is over. */
+final class BatchItem {
+
+    private final Delivery delivery;
+    private final InboundMessage message;
+    private final CompletableFuture<Void> settled = new CompletableFuture<>();
+    // What escaped the handler when the message ran alone; written before settlement, read by it.
+    private volatile Throwable escaped;
+
+    BatchItem(Delivery delivery, InboundMessage message) {
+        this.delivery = delivery;
+        this.message = message;
+    }
+
+    Delivery delivery() {
+        return delivery;
+    }
+
+    InboundMessage message() {
+        return message;
+    }
+
+    String messageId() {
+        return message.messageId();
+    }
+
+    CompletableFuture<Void> settled() {
+        return settled;
+    }
+
+    void escaped(Throwable failure) {
+        this.escaped = failure;
+    }
+
+    Throwable escaped() {
+        return escaped;
+    }
+}
