@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.restassured.path.json.JsonPath;
@@ -103,6 +104,35 @@ public abstract class BrokerConformance extends BrokerClientTest {
         assertThat(Sql.number("select count(*) from steadfast_dead_letter where message_id in (?, ?)", poisoned,
                 malformed)).as("one entry each").isEqualTo(2);
         assertThat(effects(poisoned) + effects(malformed)).isZero();
+    }
+
+    @Test
+    void poisonAmongGoodMessagesCostsItsNeighboursNothing() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> good = IntStream.range(0, 30).mapToObj(i -> "g-" + run + "-" + i).toList();
+        String poisoned = "g-" + run + "-poisoned";
+        String malformed = "g-" + run + "-malformed";
+        ScriptedHandler.POISONED.add(poisoned);
+        List<TestMessage> messages = new ArrayList<>(good.stream().map(id -> TestMessage.of(id, "{}")).toList());
+        messages.add(7, TestMessage.of(poisoned, "{}"));
+        messages.add(20, TestMessage.of(malformed, "{not json").asDataSection());
+        double splitsBefore = counter(SteadfastMetrics.BATCH_SPLITS);
+
+        broker.sendAll(QUEUE, messages);
+
+        assertThat(awaitDeadLetter(poisoned).getInt("attempts")).isEqualTo(1);
+        assertThat(awaitDeadLetter(malformed).getString("reason")).isEqualTo("malformed");
+        await().atMost(Duration.ofSeconds(60)).until(() -> good.stream().allMatch(id -> effects(id) == 1));
+        assertThat(Sql.number("select count(*) from steadfast_dead_letter where message_id like ?", "g-" + run + "-%"))
+                .as("only the two bad ones, once each").isEqualTo(2);
+        if (BrokerProfiles.batching()) {
+            DistributionSummary batches = registry.find(SteadfastMetrics.BATCH_SIZE).tag("channel", CHANNEL)
+                    .summary();
+            assertThat(batches).as("batches committed").isNotNull();
+            assertThat(batches.max()).as("several messages in a transaction").isGreaterThan(1);
+            assertThat(counter(SteadfastMetrics.BATCH_SPLITS) - splitsBefore).as("batches split to isolate the bad")
+                    .isPositive();
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.steadfast.testing;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,9 +20,9 @@ import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.outbox.Outbox;
 import io.steadfast.runtime.outbox.OutgoingMessage;
+import io.steadfast.runtime.processing.BatchHandler;
 import io.steadfast.runtime.processing.ExactlyOnce;
 import io.steadfast.runtime.processing.InboundMessage;
-import io.steadfast.runtime.processing.MessageHandler;
 import io.steadfast.runtime.recoverability.PermanentFailure;
 
 /**
@@ -32,11 +33,12 @@ import io.steadfast.runtime.recoverability.PermanentFailure;
  * permanently. Each success writes one row to {@code test_effect}.
  * <p>
  * The annotations say 3 immediate retries; the test profile overrides that to 2 with the standard key
- * {@code io.steadfast.testing.ScriptedHandler/handle/Retry/maxRetries}.
+ * {@code io.steadfast.testing.ScriptedHandler/handle/Retry/maxRetries}. With batching on, a batch runs the scripts one
+ * after the other in its transaction.
  */
 @ApplicationScoped
 @ExactlyOnce
-public class ScriptedHandler implements MessageHandler {
+public class ScriptedHandler implements BatchHandler {
 
     @Inject
     Outbox outbox;
@@ -52,6 +54,20 @@ public class ScriptedHandler implements MessageHandler {
     @Retry(maxRetries = 3, delay = 20, delayUnit = ChronoUnit.MILLIS, jitter = 5, jitterDelayUnit = ChronoUnit.MILLIS)
     @ExponentialBackoff(factor = 2, maxDelay = 200, maxDelayUnit = ChronoUnit.MILLIS)
     public Uni<Void> handle(InboundMessage message) {
+        return apply(message);
+    }
+
+    /** Each message's script in turn, in the batch's transaction. */
+    @Override
+    public Uni<Void> handleAll(List<InboundMessage> messages) {
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (InboundMessage message : messages) {
+            all = all.chain(() -> Uni.createFrom().deferred(() -> apply(message)));
+        }
+        return all;
+    }
+
+    private Uni<Void> apply(InboundMessage message) {
         int attempt = INVOCATIONS.computeIfAbsent(message.messageId(), id -> new AtomicInteger()).incrementAndGet();
         if (POISONED.contains(message.messageId())) {
             throw new PermanentFailure("poisoned", "This message is marked poisoned by the test");
