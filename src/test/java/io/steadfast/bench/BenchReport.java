@@ -155,10 +155,12 @@ final class BenchReport {
         }
         for (int i = 0; i < points.size(); i++) {
             int x = left + (int) (i * xStep);
-            g.drawString(String.valueOf(points.get(i).concurrency()), x - 4, baseline + 18);
+            LedgerBenchmark.Point point = points.get(i);
+            g.drawString(point.concurrency() + (point.batchSize() > 1 ? " / b" + point.batchSize() : ""), x - 4,
+                    baseline + 18);
         }
         g.drawLine(left, baseline, width - right, baseline);
-        g.drawString("concurrency", width / 2 - 30, baseline + 38);
+        g.drawString("concurrency / batch size", width / 2 - 60, baseline + 38);
 
         series(g, points, LedgerBenchmark.Point::brokerRate, new Color(0xff7f0e), left, xStep, y);
         series(g, points, LedgerBenchmark.Point::databaseRate, new Color(0x2ca02c), left, xStep, y);

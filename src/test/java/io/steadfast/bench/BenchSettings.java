@@ -18,11 +18,13 @@ import java.util.List;
  * @param output where {@code report.md}, {@code results.json} and {@code throughput.png} go
  * @param inboxRows rows put into the inbox before the sweep (another consumer's), to show the cost of a large
  *        inbox
+ * @param batchSizes the service's batch sizes measured at each concurrency (1 is off); a size above the concurrency
+ *        is skipped, a batch holds at most that many
  * @param serviceOptions extra JVM options and {@code -D} settings for the service, space-separated (a profiler,
  *        a setting to compare)
  */
 record BenchSettings(int messages, int warmUp, List<Integer> concurrency, int accounts, int latencySeconds,
-        long seed, Path output, long inboxRows, List<String> serviceOptions) {
+        long seed, Path output, long inboxRows, List<String> serviceOptions, List<Integer> batchSizes) {
 
     static BenchSettings fromSystemProperties() {
         return new BenchSettings(
@@ -36,6 +38,8 @@ record BenchSettings(int messages, int warmUp, List<Integer> concurrency, int ac
                 Path.of(System.getProperty("bench.output", "target/bench")),
                 Long.getLong("bench.inbox-rows", 0),
                 Arrays.stream(System.getProperty("bench.service-options", "").split(" "))
-                        .filter(option -> !option.isBlank()).toList());
+                        .filter(option -> !option.isBlank()).toList(),
+                Arrays.stream(System.getProperty("bench.batch-sizes", "1,16").split(","))
+                        .map(String::trim).map(Integer::valueOf).toList());
     }
 }

@@ -92,7 +92,14 @@ final class LedgerBenchmark {
             artemis.declare(List.of(TRANSPORT));
             List<Point> points = new ArrayList<>();
             for (int concurrency : settings.concurrency()) {
-                points.add(measure(concurrency));
+                Point unbatched = null;
+                for (int batch : settings.batchSizes()) {
+                    if (batch == 1 || batch <= concurrency) {
+                        Point point = measure(concurrency, batch, unbatched);
+                        unbatched = unbatched == null ? point : unbatched;
+                        points.add(point);
+                    }
+                }
             }
             Inbox inbox = new Inbox(DB.number("select count(*) from steadfast_inbox"), DB.number(
                     "select coalesce(sum(pg_total_relation_size(inhrelid)), 0) from pg_inherits"
@@ -103,14 +110,17 @@ final class LedgerBenchmark {
         }
     }
 
-    private Point measure(int concurrency) throws Exception {
-        log("concurrency %d: the service", concurrency);
-        ServiceProcess service = new ServiceProcess("bench-service-c" + concurrency, DB.name(), artemis.port());
+    /** The service at this concurrency and batch size; the ceilings too, unless measured already ({@code known}). */
+    private Point measure(int concurrency, int batch, Point known) throws Exception {
+        log("concurrency %d, batch %d: the service", concurrency, batch);
+        ServiceProcess service = new ServiceProcess("bench-service-c" + concurrency + "-b" + batch, DB.name(),
+                artemis.port());
         if (accountsOpened) {
             reset();
         }
         List<String> options = new ArrayList<>(List.of("-Dsteadfast.broker.kind=artemis",
                 "-Dsteadfast.consumers.\"ledger-transfers\".concurrency=" + concurrency,
+                "-Dsteadfast.consumers.\"ledger-transfers\".batch.size=" + batch,
                 // Room for the consumer's transactions plus the relay, the notifier and the attempt store.
                 "-Dquarkus.datasource.reactive.max-size=" + (concurrency + 16)));
         options.addAll(settings.serviceOptions());
@@ -155,20 +165,30 @@ final class LedgerBenchmark {
             service.stop();
         }
 
-        log("concurrency %d: the broker ceiling", concurrency);
-        double[] broker = brokerCeiling(concurrency);
-        double brokerRate = broker[0];
-        log("concurrency %d: the database ceiling", concurrency);
-        reset();
-        DatabaseCeiling.run(TestDatabase.HOST, TestDatabase.PORT, DB.name(), TestDatabase.USER, concurrency,
-                load.next(settings.warmUp()));
-        long millis = DatabaseCeiling.run(TestDatabase.HOST, TestDatabase.PORT, DB.name(), TestDatabase.USER,
-                concurrency, load.next(settings.messages()));
-        double databaseRate = settings.messages() * 1000.0 / Math.max(1, millis);
-        Point point = new Point(concurrency, 1, serviceRate, brokerRate, broker[1], databaseRate, halfRate, latency,
-                cpuCores, cpuPerMessage, rss);
-        log("concurrency %d: service %.0f/s, broker %.0f/s, database %.0f/s, ratio %.2f, p99 %d ms", concurrency,
-                serviceRate, brokerRate, databaseRate, point.ratio(), latency.p99());
+        double brokerRate;
+        double sendRate;
+        double databaseRate;
+        if (known != null) {
+            brokerRate = known.brokerRate();
+            sendRate = known.sendRate();
+            databaseRate = known.databaseRate();
+        } else {
+            log("concurrency %d: the broker ceiling", concurrency);
+            double[] broker = brokerCeiling(concurrency);
+            brokerRate = broker[0];
+            sendRate = broker[1];
+            log("concurrency %d: the database ceiling", concurrency);
+            reset();
+            DatabaseCeiling.run(TestDatabase.HOST, TestDatabase.PORT, DB.name(), TestDatabase.USER, concurrency,
+                    load.next(settings.warmUp()));
+            long millis = DatabaseCeiling.run(TestDatabase.HOST, TestDatabase.PORT, DB.name(), TestDatabase.USER,
+                    concurrency, load.next(settings.messages()));
+            databaseRate = settings.messages() * 1000.0 / Math.max(1, millis);
+        }
+        Point point = new Point(concurrency, batch, serviceRate, brokerRate, sendRate, databaseRate, halfRate,
+                latency, cpuCores, cpuPerMessage, rss);
+        log("concurrency %d, batch %d: service %.0f/s, broker %.0f/s, database %.0f/s, ratio %.2f, p99 %d ms",
+                concurrency, batch, serviceRate, brokerRate, databaseRate, point.ratio(), latency.p99());
         return point;
     }
 
