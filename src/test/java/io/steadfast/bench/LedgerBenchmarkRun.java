@@ -24,7 +24,9 @@ class LedgerBenchmarkRun {
         System.out.println("[bench] report: " + settings.output().resolve("report.md").toAbsolutePath()
                 + ", JSON: " + settings.output().resolve("results.json").toAbsolutePath()
                 + ", plot: " + settings.output().resolve("throughput.png").toAbsolutePath());
-        assertThat(result.points()).hasSize(settings.concurrency().size())
+        long expected = settings.concurrency().stream().mapToLong(concurrency -> settings.batchSizes().stream()
+                .filter(batch -> batch == 1 || batch <= concurrency).count()).sum();
+        assertThat(result.points()).hasSize((int) expected)
                 .allSatisfy(point -> assertThat(point.serviceRate()).isPositive());
     }
 }
