@@ -43,7 +43,7 @@ public class Outbox {
                 .setParameter("key", message.partitionKey())
                 .setParameter("body", message.body())
                 .setParameter("contentType", message.contentType())
-                .setParameter("headers", new JsonObject(Map.copyOf(message.headers())).encode())
+                .setParameter("headers", headers(message))
                 .executeUpdate())
                 .invoke(() -> crashPoints.reached(CrashPoints.AFTER_OUTBOX_INSERT))
                 .replaceWith(id);
@@ -74,10 +74,13 @@ public class Outbox {
                         .toArray(String[]::new))
                 .setParameter("contentTypes", ordered.stream().map(OutgoingMessage::contentType)
                         .toArray(String[]::new))
-                .setParameter("headers", ordered.stream()
-                        .map(m -> new JsonObject(Map.copyOf(m.headers())).encode()).toArray(String[]::new))
+                .setParameter("headers", ordered.stream().map(Outbox::headers).toArray(String[]::new))
                 .executeUpdate())
                 .invoke(() -> crashPoints.reached(CrashPoints.AFTER_OUTBOX_INSERT))
                 .replaceWith(idsInGivenOrder);
+    }
+
+    private static String headers(OutgoingMessage message) {
+        return new JsonObject(Map.copyOf(message.headers())).encode();
     }
 }

@@ -13,7 +13,6 @@ import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.recoverability.Failure;
 import io.steadfast.runtime.recoverability.FailureClassifier;
 import io.steadfast.runtime.recoverability.FailureKind;
-import io.steadfast.runtime.recoverability.RecoveryAction;
 import io.steadfast.runtime.recoverability.StartedAttempt;
 import io.steadfast.runtime.testing.CrashPoints;
 import io.vertx.core.Context;
@@ -125,10 +124,7 @@ final class BatchAttempts {
         Failure failure = FailureClassifier.classify(error);
         if (failure.kind() == FailureKind.INFRASTRUCTURE) {
             // The database is the problem, not a message: the whole batch waits for it.
-            items.forEach(item -> {
-                item.message().failed(failure, null);
-                item.message().decide(new RecoveryAction.WaitForInfrastructure());
-            });
+            items.forEach(item -> item.message().waitForInfrastructure(failure));
             return Uni.createFrom().voidItem();
         }
         services.metrics().batchSplit(channel);

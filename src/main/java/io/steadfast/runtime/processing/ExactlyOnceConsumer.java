@@ -110,7 +110,7 @@ public final class ExactlyOnceConsumer {
     }
 
     private Uni<Void> process(Delivery delivery) {
-        if (stopping.get() || services.gate().isOpen()) {
+        if (holdingBack()) {
             return release(delivery);
         }
         Context context = Contexts.newDeliveryContext(services.vertx());
@@ -142,7 +142,7 @@ public final class ExactlyOnceConsumer {
     private void runBatch(List<BatchItem> items) {
         List<BatchItem> runnable = new ArrayList<>();
         for (BatchItem item : items) {
-            if (stopping.get() || services.gate().isOpen()) {
+            if (holdingBack()) {
                 settleWith(item, release(item.delivery()));
             } else {
                 runnable.add(item);
@@ -259,5 +259,10 @@ public final class ExactlyOnceConsumer {
             return value == null ? null : value.toString();
         }
         return null;
+    }
+
+    /** Shutting down, or paused for the database: deliveries are handed back untouched. */
+    private boolean holdingBack() {
+        return stopping.get() || services.gate().isOpen();
     }
 }

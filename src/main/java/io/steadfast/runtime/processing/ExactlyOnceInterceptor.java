@@ -132,8 +132,7 @@ public class ExactlyOnceInterceptor {
     private Uni<Void> afterFailedAttempt(InboundMessage message, Throwable error) {
         Failure failure = FailureClassifier.classify(error);
         if (failure.kind() == FailureKind.INFRASTRUCTURE) {
-            message.failed(failure, null);
-            message.decide(new RecoveryAction.WaitForInfrastructure());
+            message.waitForInfrastructure(failure);
             return Uni.createFrom().voidItem();
         }
         return attemptStore.recordFailure(message.consumer(), message.messageId(), error)
@@ -158,8 +157,7 @@ public class ExactlyOnceInterceptor {
         Failure counting = FailureClassifier.classify(recordFailure);
         if (counting.kind() == FailureKind.INFRASTRUCTURE) {
             // The database is the problem, not the message.
-            message.failed(counting, null);
-            message.decide(new RecoveryAction.WaitForInfrastructure());
+            message.waitForInfrastructure(counting);
         } else if (failure.kind() == FailureKind.PERMANENT) {
             LOG.errorf(recordFailure, "Counting a failed attempt of message %s failed", message.messageId());
             Instant now = Instant.now();

@@ -174,6 +174,12 @@ public final class InboundMessage {
         return attempt;
     }
 
+    /** The database, not the message, failed the attempt: the consumer pauses and hands the delivery back. */
+    void waitForInfrastructure(Failure failure) {
+        failed(failure, null);
+        decide(new RecoveryAction.WaitForInfrastructure());
+    }
+
     void decide(RecoveryAction action) {
         this.decision = action;
     }
