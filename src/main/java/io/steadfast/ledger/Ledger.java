@@ -2,6 +2,7 @@ package io.steadfast.ledger;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -91,17 +92,19 @@ public class Ledger {
      * outbox insert.
      */
     public Uni<Void> applyAll(List<TransferCommand> commands) {
-        String[] transferIds = commands.stream().map(command -> command.transferId().toString()).distinct()
-                .toArray(String[]::new);
+        UUID[] transferIds = commands.stream().map(TransferCommand::transferId).distinct().toArray(UUID[]::new);
         String[] accountIds = commands.stream().flatMap(command -> Stream.of(command.from(), command.to()))
                 .distinct().sorted().toArray(String[]::new);
-        return Panache.getSession().chain(session -> session.createNativeQuery(DECIDED, String.class)
+        // Untyped queries: Hibernate caches an untyped native query's plan, but adds another for a typed one per call.
+        return Panache.getSession().chain(session -> session.createNativeQuery(DECIDED)
                 .setParameter("ids", transferIds)
                 .getResultList()
-                .chain(decided -> session.createNativeQuery(LOCK_ACCOUNTS, Object[].class)
+                .chain(decided -> session.createNativeQuery(LOCK_ACCOUNTS)
                         .setParameter("ids", accountIds)
                         .getResultList()
-                        .chain(accounts -> write(session, BatchOfTransfers.decide(commands, decided, accounts)))));
+                        .chain(accounts -> write(session, BatchOfTransfers.decide(commands,
+                                decided.stream().map(String::valueOf).toList(),
+                                accounts.stream().map(Object[].class::cast).toList())))));
     }
 
     private Uni<Void> write(Mutiny.Session session, BatchOfTransfers batch) {

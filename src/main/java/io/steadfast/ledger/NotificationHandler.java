@@ -13,9 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
+import io.steadfast.runtime.processing.BatchHandler;
 import io.steadfast.runtime.processing.ExactlyOnce;
 import io.steadfast.runtime.processing.InboundMessage;
-import io.steadfast.runtime.processing.MessageHandler;
 import io.steadfast.runtime.recoverability.PermanentFailure;
 
 /**
@@ -24,30 +24,51 @@ import io.steadfast.runtime.recoverability.PermanentFailure;
  */
 @ApplicationScoped
 @ExactlyOnce
-public class NotificationHandler implements MessageHandler {
+public class NotificationHandler implements BatchHandler {
 
     private static final String RECORD = "insert into ledger_notification (transfer_id, event_type, status)"
             + " values (:transferId, :type, 'INIT') on conflict do nothing";
+    // Rows in transfer id order: two batches holding a redelivered event each wait on its key in the same order.
+    private static final String RECORD_ALL = "insert into ledger_notification (transfer_id, event_type, status)"
+            + " select id, type, 'INIT' from unnest(cast(:ids as uuid[]), cast(:types as varchar[])) n(id, type)"
+            + " order by id on conflict do nothing";
+
+    private record Event(UUID transferId, String type) {
+    }
 
     @Override
     @Retry(maxRetries = 3, delay = 1, delayUnit = ChronoUnit.SECONDS, jitter = 200)
     @ExponentialBackoff(factor = 2, maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
     public Uni<Void> handle(InboundMessage message) {
+        Event event = event(message);
+        return Panache.getSession().chain(session -> session.createNativeQuery(RECORD)
+                .setParameter("transferId", event.transferId())
+                .setParameter("type", event.type())
+                .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** One insert for the batch; an event that cannot be read fails it, and the split leaves that one alone. */
+    @Override
+    public Uni<Void> handleAll(List<InboundMessage> messages) {
+        List<Event> events = messages.stream().map(NotificationHandler::event).toList();
+        return Panache.getSession().chain(session -> session.createNativeQuery(RECORD_ALL)
+                .setParameter("ids", events.stream().map(Event::transferId).toArray(UUID[]::new))
+                .setParameter("types", events.stream().map(Event::type).toArray(String[]::new))
+                .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    private static Event event(InboundMessage message) {
         JsonNode event = message.json();
         String type = event.path("type").asText("");
         if (!List.of("TransferApplied", "TransferRejected").contains(type)) {
             throw new PermanentFailure(PermanentFailure.INVALID, "Unknown event type '" + type + "'");
         }
-        UUID transferId;
         try {
-            transferId = UUID.fromString(event.path("transferId").asText(""));
+            return new Event(UUID.fromString(event.path("transferId").asText("")), type);
         } catch (IllegalArgumentException e) {
             throw new PermanentFailure(PermanentFailure.INVALID, "transferId must be a UUID", e);
         }
-        return Panache.getSession().chain(session -> session.createNativeQuery(RECORD)
-                .setParameter("transferId", transferId)
-                .setParameter("type", type)
-                .executeUpdate())
-                .replaceWithVoid();
     }
 }

@@ -2,6 +2,7 @@ package io.steadfast.runtime.inbox;
 
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -42,10 +43,11 @@ public class PostgresInbox implements Inbox {
         if (ids.length != messageIds.size()) {
             throw new IllegalArgumentException("A batch claims each message id once");
         }
-        return Panache.getSession().chain(session -> session.createNativeQuery(CLAIM_ALL, String.class)
+        // No result type: Hibernate caches the plan of an untyped native query, but adds one per call for a typed one.
+        return Panache.getSession().chain(session -> session.createNativeQuery(CLAIM_ALL)
                 .setParameter("consumer", consumer)
                 .setParameter("ids", ids)
                 .getResultList())
-                .map(Set::copyOf);
+                .map(claimed -> claimed.stream().map(String::valueOf).collect(Collectors.toUnmodifiableSet()));
     }
 }
