@@ -1,5 +1,7 @@
 package io.steadfast.runtime.processing;
 
+import java.util.Iterator;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
@@ -7,6 +9,7 @@ import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
 
 /** Vert.x context plumbing: each delivery runs on its own duplicated context, which holds its reactive session. */
 public final class Contexts {
@@ -14,13 +17,52 @@ public final class Contexts {
     private Contexts() {
     }
 
-    /** A fresh duplicated context, marked safe for Hibernate Reactive, on the given event loop. */
+    /**
+     * A fresh duplicated context, marked safe for Hibernate Reactive, on the next event loop in turn. Deliveries all
+     * arrive on their connection's event loop; left there, every transaction of a consumer would share one core.
+     */
     public static Context newDeliveryContext(Vertx vertx) {
-        Context current = Vertx.currentContext();
-        Context root = current != null ? current : vertx.getOrCreateContext();
-        Context duplicated = VertxContext.createNewDuplicatedContext(root);
+        Context duplicated = VertxContext.createNewDuplicatedContext(EventLoops.of(vertx).next());
         VertxContextSafetyToggle.setContextSafe(duplicated, true);
         return duplicated;
+    }
+
+    /** One root context per event loop of a Vert.x instance, handed out in turn. */
+    private static final class EventLoops {
+
+        private static volatile EventLoops current;
+
+        private final Vertx vertx;
+        private final Context[] roots;
+        private final AtomicInteger next = new AtomicInteger();
+
+        private EventLoops(Vertx vertx) {
+            this.vertx = vertx;
+            VertxInternal internal = (VertxInternal) vertx;
+            int loops = 0;
+            for (Iterator<?> it = internal.getEventLoopGroup().iterator(); it.hasNext(); it.next()) {
+                loops++;
+            }
+            // Each new event-loop context takes the group's next loop, so these cover every loop once.
+            this.roots = new Context[Math.max(1, loops)];
+            for (int i = 0; i < roots.length; i++) {
+                roots[i] = internal.createEventLoopContext();
+            }
+        }
+
+        static EventLoops of(Vertx vertx) {
+            EventLoops loops = current;
+            if (loops == null || loops.vertx != vertx) {
+                // A new Vert.x instance (dev mode's restart, a test's): a race builds two sets, either serves.
+                loops = new EventLoops(vertx);
+                current = loops;
+            }
+            return loops;
+        }
+
+        Context next() {
+            return roots[Math.floorMod(next.getAndIncrement(), roots.length)];
+        }
     }
 
     /** Runs the work on {@code context}, hopping there first unless already on it. */
