@@ -44,15 +44,15 @@ final class BenchReport {
         result.machine().forEach((key, value) -> text.append(key).append(' ').append(value).append("; "));
         text.setLength(text.length() - 2);
         text.append("\n\n");
-        text.append("| concurrency | batch | service msg/s | broker ceiling msg/s | durable send msg/s"
+        text.append("| concurrency | batch | mean batch | service msg/s | broker ceiling msg/s | durable send msg/s"
                 + " | database ceiling msg/s | service / smaller ceiling | half rate msg/s | p50 ms | p95 ms"
                 + " | p99 ms | max ms | service CPU (cores) | CPU ms/msg | peak RSS MiB |\n");
-        text.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        text.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (LedgerBenchmark.Point p : result.points()) {
-            text.append(String.format(Locale.ROOT, "| %d | %d | %,.0f | %,.0f | %,.0f | %,.0f | %.2f | %,.0f | %d"
-                    + " | %d | %d | %d | %.2f | %.2f | %.0f |%n",
-                    p.concurrency(), p.batchSize(), p.serviceRate(), p.brokerRate(), p.sendRate(), p.databaseRate(),
-                    p.ratio(), p.halfRate(), p.latency().p50(), p.latency().p95(), p.latency().p99(),
+            text.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %,.0f | %,.0f | %,.0f | %,.0f | %.2f"
+                    + " | %,.0f | %d | %d | %d | %d | %.2f | %.2f | %.0f |%n",
+                    p.concurrency(), p.batchSize(), p.meanBatch(), p.serviceRate(), p.brokerRate(), p.sendRate(),
+                    p.databaseRate(), p.ratio(), p.halfRate(), p.latency().p50(), p.latency().p95(), p.latency().p99(),
                     p.latency().max(), p.cpuCores(), p.cpuMillisPerMessage(), p.peakRssMib()));
         }
         text.append(String.format(Locale.ROOT, "%nInbox at the end: %,d rows (%,d put in beforehand), %,.0f MiB on"
@@ -65,7 +65,9 @@ final class BenchReport {
                 + " (inbox claim, transfer row, two balance updates, two ledger entries) in one transaction each,"
                 + " straight at"
                 + " PostgreSQL with the reactive client. Latency: send to commit of transfers streamed at half the"
-                + " service's rate. CPU: the service's user+system time while draining.\n");
+                + " service's rate. CPU: the service's user+system time while draining."
+                + " Mean batch: deliveries per batch"
+                + " transaction while draining (from the service's steadfast_batch_size metric; 1 when off).\n");
         return text.toString();
     }
 
@@ -76,6 +78,7 @@ final class BenchReport {
             points.add(new JsonObject()
                     .put("concurrency", p.concurrency())
                     .put("batchSize", p.batchSize())
+                    .put("meanBatch", Math.round(p.meanBatch() * 10) / 10.0)
                     .put("serviceMessagesPerSecond", round(p.serviceRate()))
                     .put("brokerCeilingMessagesPerSecond", round(p.brokerRate()))
                     .put("durableSendMessagesPerSecond", round(p.sendRate()))

@@ -41,9 +41,9 @@ final class LedgerBenchmark {
     record Latency(int count, long p50, long p95, long p99, long max) {
     }
 
-    record Point(int concurrency, int batchSize, double serviceRate, double brokerRate, double sendRate,
-            double databaseRate, double halfRate, Latency latency, double cpuCores, double cpuMillisPerMessage,
-            double peakRssMib) {
+    record Point(int concurrency, int batchSize, double meanBatch, double serviceRate, double brokerRate,
+            double sendRate, double databaseRate, double halfRate, Latency latency, double cpuCores,
+            double cpuMillisPerMessage, double peakRssMib) {
 
         double ceiling() {
             return Math.min(brokerRate, databaseRate);
@@ -121,6 +121,8 @@ final class LedgerBenchmark {
         List<String> options = new ArrayList<>(List.of("-Dsteadfast.broker.kind=artemis",
                 "-Dsteadfast.consumers.\"ledger-transfers\".concurrency=" + concurrency,
                 "-Dsteadfast.consumers.\"ledger-transfers\".batch.size=" + batch,
+                // The notifier consumes one event per transfer: it batches alongside (capped by its concurrency).
+                "-Dsteadfast.consumers.\"ledger-notifier\".batch.size=" + batch,
                 // Room for the consumer's transactions plus the relay, the notifier and the attempt store.
                 "-Dquarkus.datasource.reactive.max-size=" + (concurrency + 16)));
         options.addAll(settings.serviceOptions());
@@ -136,6 +138,7 @@ final class LedgerBenchmark {
         double halfRate;
         Latency latency;
         double rss;
+        double meanBatch;
         try (BenchProducer producer = new BenchProducer(artemis.port(), TRANSFERS)) {
             producer.sendAll(load.next(settings.warmUp()));
             awaitTransfers(settings.warmUp());
@@ -144,6 +147,7 @@ final class LedgerBenchmark {
             artemis.pause(TRANSFERS);
             producer.sendAll(load.next(settings.messages()));
             producer.flush();
+            double[] batchesBefore = batchTotals(service.metrics());
             double cpuBefore = ProcessStats.cpuSeconds(service.pid());
             long resumedAt = System.currentTimeMillis();
             artemis.resume(TRANSFERS);
@@ -155,6 +159,9 @@ final class LedgerBenchmark {
             serviceRate = settings.messages() * 1000.0 / Math.max(1, lastCommit - resumedAt);
             cpuCores = cpu / ((drainedAt - resumedAt) / 1000.0);
             cpuPerMessage = cpu * 1000.0 / settings.messages();
+            double[] batchesAfter = batchTotals(service.metrics());
+            double batches = batchesAfter[0] - batchesBefore[0];
+            meanBatch = batches > 0 ? (batchesAfter[1] - batchesBefore[1]) / batches : 1;
             awaitQuiet();
 
             halfRate = serviceRate / 2;
@@ -185,11 +192,27 @@ final class LedgerBenchmark {
                     concurrency, load.next(settings.messages()));
             databaseRate = settings.messages() * 1000.0 / Math.max(1, millis);
         }
-        Point point = new Point(concurrency, batch, serviceRate, brokerRate, sendRate, databaseRate, halfRate,
-                latency, cpuCores, cpuPerMessage, rss);
+        Point point = new Point(concurrency, batch, meanBatch, serviceRate, brokerRate, sendRate, databaseRate,
+                halfRate, latency, cpuCores, cpuPerMessage, rss);
         log("concurrency %d, batch %d: service %.0f/s, broker %.0f/s, database %.0f/s, ratio %.2f, p99 %d ms",
                 concurrency, batch, serviceRate, brokerRate, databaseRate, point.ratio(), latency.p99());
         return point;
+    }
+
+    /** The transfer consumer's batch transactions so far and the deliveries they carried: {count, sum}. */
+    private static double[] batchTotals(String metrics) {
+        double[] totals = new double[2];
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("steadfast_batch_size_") && line.contains("channel=\"ledger-transfers\"")) {
+                double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                if (line.startsWith("steadfast_batch_size_count{")) {
+                    totals[0] = value;
+                } else if (line.startsWith("steadfast_batch_size_sum{")) {
+                    totals[1] = value;
+                }
+            }
+        }
+        return totals;
     }
 
     /** Streams transfers at {@code rate} for the configured time and returns their send-to-commit latencies. */
