@@ -34,9 +34,9 @@ public class Ledger {
     public static final String EVENTS = "ledger.transfer-events";
 
     private static final String DECIDED = "select cast(transfer_id as varchar) from ledger_transfer"
-            + " where transfer_id = any(cast(:ids as uuid[]))";
+            + " where transfer_id in (:ids)";
     private static final String LOCK_ACCOUNTS = "select id, currency, balance from ledger_account"
-            + " where id = any(cast(:ids as varchar[])) order by id for update";
+            + " where id in (:ids) order by id for update";
     private static final String INSERT_TRANSFERS = "insert into ledger_transfer"
             + " (transfer_id, from_account, to_account, amount, currency, status, reason)"
             + " select * from unnest(cast(:ids as uuid[]), cast(:froms as varchar[]), cast(:tos as varchar[]),"
@@ -92,19 +92,18 @@ public class Ledger {
      * outbox insert.
      */
     public Uni<Void> applyAll(List<TransferCommand> commands) {
-        UUID[] transferIds = commands.stream().map(TransferCommand::transferId).distinct().toArray(UUID[]::new);
-        String[] accountIds = commands.stream().flatMap(command -> Stream.of(command.from(), command.to()))
-                .distinct().sorted().toArray(String[]::new);
-        // Untyped queries: Hibernate caches an untyped native query's plan, but adds another for a typed one per call.
-        return Panache.getSession().chain(session -> session.createNativeQuery(DECIDED)
+        List<UUID> transferIds = commands.stream().map(TransferCommand::transferId).distinct().toList();
+        List<String> accountIds = commands.stream().flatMap(command -> Stream.of(command.from(), command.to()))
+                .distinct().sorted().toList();
+        // List parameters, not arrays: Hibernate caches no plan for a native query with a list parameter, but adds one
+        // per call for a row-returning one without (its key never matches again), until every lookup scans 2,047.
+        return Panache.getSession().chain(session -> session.createNativeQuery(DECIDED, String.class)
                 .setParameter("ids", transferIds)
                 .getResultList()
-                .chain(decided -> session.createNativeQuery(LOCK_ACCOUNTS)
+                .chain(decided -> session.createNativeQuery(LOCK_ACCOUNTS, Object[].class)
                         .setParameter("ids", accountIds)
                         .getResultList()
-                        .chain(accounts -> write(session, BatchOfTransfers.decide(commands,
-                                decided.stream().map(String::valueOf).toList(),
-                                accounts.stream().map(Object[].class::cast).toList())))));
+                        .chain(accounts -> write(session, BatchOfTransfers.decide(commands, decided, accounts)))));
     }
 
     private Uni<Void> write(Mutiny.Session session, BatchOfTransfers batch) {
