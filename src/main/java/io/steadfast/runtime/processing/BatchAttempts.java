@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 
@@ -38,6 +39,8 @@ final class BatchAttempts {
     private final int crashBudget;
     private final BatchHandler handler;
     private final ConsumerServices services;
+    /** Kinds of batch failure already logged at WARN: a batch path that always fails must not go unnoticed. */
+    private final Set<String> failuresSeen = ConcurrentHashMap.newKeySet();
 
     BatchAttempts(String channel, String consumer, int crashBudget, BatchHandler handler,
             ConsumerServices services) {
@@ -128,8 +131,16 @@ final class BatchAttempts {
             return Uni.createFrom().voidItem();
         }
         services.metrics().batchSplit(channel);
-        LOG.debugf("A batch of %d messages on channel %s failed (%s); trying each half", items.size(), channel,
-                error);
+        String kind = failure.reason() + " " + error.getClass().getName();
+        if (failuresSeen.add(kind)) {
+            LOG.warnf("A batch of %d messages on channel %s failed (%s); trying each half. Logged once per kind of"
+                    + " failure, then at DEBUG: a poison message splits batches now and then, but if the"
+                    + " steadfast_batch_splits_total metric keeps pace with the batches, the batch path itself fails",
+                    items.size(), channel, error);
+        } else {
+            LOG.debugf("A batch of %d messages on channel %s failed (%s); trying each half", items.size(), channel,
+                    error);
+        }
         int half = items.size() / 2;
         return Uni.join().all(attempt(items.subList(0, half)), attempt(items.subList(half, items.size())))
                 .andFailFast().replaceWithVoid();
