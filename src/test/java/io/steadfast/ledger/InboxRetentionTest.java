@@ -7,6 +7,7 @@ import static io.steadfast.testing.Ledgers.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URL;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.steadfast.testing.BrokerClientTest;
 import io.steadfast.testing.Ledgers;
@@ -34,6 +36,11 @@ import io.steadfast.testing.brokers.Brokers;
 @QuarkusTest
 @Timeout(120)
 class InboxRetentionTest extends BrokerClientTest {
+
+    /** Metrics are served on the management interface, not the public port. */
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metricsUrl;
+
 
     private static final String QUEUE = "ledger.transfers";
     private final String prefix = Ledgers.uniquePrefix();
@@ -99,7 +106,7 @@ class InboxRetentionTest extends BrokerClientTest {
 
     @Test
     void theGenerationsKeptAndTheAgeOfTheOldestArePublished() {
-        String metrics = given().get("/q/metrics").asString();
+        String metrics = given().get(metricsUrl).asString();
         assertThat(sample(metrics, "steadfast_inbox_generations")).as("generations kept, as of the last rotation")
                 .isGreaterThanOrEqualTo(1);
         assertThat(sample(metrics, "steadfast_inbox_oldest_generation_age_seconds")).isGreaterThanOrEqualTo(0);

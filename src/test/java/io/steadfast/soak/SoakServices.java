@@ -184,7 +184,7 @@ final class SoakServices implements AutoCloseable {
             }
             try {
                 String text = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + instance.process.port() + "/q/metrics")).timeout(Duration.ofSeconds(2)).build(),
+                        + instance.process.managementPort() + "/q/metrics")).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
                 Map<String, Double> sums = new java.util.HashMap<>();
                 for (String line : text.split("\n")) {

@@ -24,6 +24,7 @@ public final class ServiceProcess {
     private final int databasePort;
     private final int brokerPort;
     private final int httpPort = FreePorts.next();
+    private final int managementPort = FreePorts.next();
     private final String name;
     private Process process;
     private int starts;
@@ -63,7 +64,7 @@ public final class ServiceProcess {
     /** Whether the service answers its readiness check with 200 (database and broker reachable). */
     public boolean ready() {
         try {
-            return given().port(httpPort).get("/q/health/ready").statusCode() == 200;
+            return given().port(managementPort).get("/q/health/ready").statusCode() == 200;
         } catch (Exception notListening) { // RestAssured throws ConnectException undeclared
             return false;
         }
@@ -71,13 +72,14 @@ public final class ServiceProcess {
 
     /** The service's metrics in Prometheus' text format, as {@code /q/metrics} serves them. */
     public String metrics() {
-        return given().port(httpPort).get("/q/metrics").then().statusCode(200).extract().asString();
+        return given().port(managementPort).get("/q/metrics").then().statusCode(200).extract().asString();
     }
 
     /** Starts the service without waiting for it: see {@link #ready()}. */
     public void launch(String... systemProperties) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaCommand,
                 "-Dquarkus.http.port=" + httpPort,
+                "-Dquarkus.management.port=" + managementPort,
                 "-Damqp-host=127.0.0.1",
                 "-Damqp-port=" + brokerPort,
                 "-Dquarkus.datasource.username=" + TestDatabase.USER,
@@ -142,9 +144,14 @@ public final class ServiceProcess {
         return httpPort;
     }
 
+    /** Where its health and metrics are served (the management interface). */
+    public int managementPort() {
+        return managementPort;
+    }
+
     /** A sample from {@code /q/metrics} ({@code name{tags}} as Prometheus prints it), or 0 when absent. */
     public double metric(String sample) {
-        String text = given().port(httpPort).get("/q/metrics").asString();
+        String text = given().port(managementPort).get("/q/metrics").asString();
         for (String line : text.split("\n")) {
             if (line.startsWith(sample + " ")) {
                 return Double.parseDouble(line.substring(sample.length() + 1).trim());

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.net.URL;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.steadfast.testing.AmqpTestClient;
@@ -42,6 +44,11 @@ import io.steadfast.testing.TestMessage;
 @QuarkusTest
 @Timeout(120)
 class OutboxTest extends BrokerClientTest {
+
+    /** Health is served on the management interface, not the public port. */
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL readiness;
+
 
     @Inject
     OutboxRelay relay;
@@ -65,7 +72,7 @@ class OutboxTest extends BrokerClientTest {
                 + " and convert_from(body, 'UTF8')::jsonb ->> 'type' = 'TransferRejected'"
                 + " and convert_from(body, 'UTF8')::jsonb ->> 'reason' = 'insufficient-funds'", rejected, "ledger.transfer-events"))
                 .isEqualTo(1);
-        given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("steadfast-outbox"));
+        given().get(readiness).then().statusCode(200).body("checks.name", hasItem("steadfast-outbox"));
     }
 
     @Test
