@@ -37,15 +37,15 @@ final class BenchReport {
         StringBuilder text = new StringBuilder();
         text.append("# Steadfast ledger benchmark\n\n");
         text.append(String.format(Locale.ROOT, "%,d transfers per measurement (after %,d to warm up) among %,d"
-                + " accounts; latency streamed at half the measured rate for %d s; seed %d; %d s in all.%n%n",
-                settings.messages(), settings.warmUp(), settings.accounts(), settings.latencySeconds(),
-                settings.seed(), result.seconds()));
+                + " accounts; latency streamed at %.2f of the measured rate for %d s; seed %d; %d s in all.%n%n",
+                settings.messages(), settings.warmUp(), settings.accounts(), settings.latencyLoad(),
+                settings.latencySeconds(), settings.seed(), result.seconds()));
         text.append("Machine: ");
         result.machine().forEach((key, value) -> text.append(key).append(' ').append(value).append("; "));
         text.setLength(text.length() - 2);
         text.append("\n\n");
         text.append("| concurrency | batch | mean batch | service msg/s | broker ceiling msg/s | durable send msg/s"
-                + " | database ceiling msg/s | service / smaller ceiling | half rate msg/s | p50 ms | p95 ms"
+                + " | database ceiling msg/s | service / smaller ceiling | latency rate msg/s | p50 ms | p95 ms"
                 + " | p99 ms | max ms | service CPU (cores) | CPU ms/msg | peak RSS MiB |\n");
         text.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (LedgerBenchmark.Point p : result.points()) {
@@ -64,8 +64,9 @@ final class BenchReport {
                 + " (one connection, 500 sends awaiting the broker's accept). Database ceiling: the transfer's SQL"
                 + " (inbox claim, transfer row, two balance updates, two ledger entries) in one transaction each,"
                 + " straight at"
-                + " PostgreSQL with the reactive client. Latency: send to commit of transfers streamed at half the"
-                + " service's rate. CPU: the service's user+system time while draining."
+                + " PostgreSQL with the reactive client. Latency: send to commit of transfers streamed at a fraction"
+                + " of the service's rate (bench.latency-load, 0.5 unless set). CPU: the service's user+system time"
+                + " while draining."
                 + " Mean batch: deliveries per batch"
                 + " transaction while draining (from the service's steadfast_batch_size metric; 1 when off).\n");
         return text.toString();
@@ -101,6 +102,7 @@ final class BenchReport {
                         .put("warmUp", settings.warmUp())
                         .put("accounts", settings.accounts())
                         .put("latencySeconds", settings.latencySeconds())
+                        .put("latencyLoad", settings.latencyLoad())
                         .put("seed", settings.seed())
                         .put("inboxRowsBefore", settings.inboxRows()))
                 .put("inbox", new JsonObject()

@@ -20,11 +20,13 @@ import java.util.List;
  *        inbox
  * @param batchSizes the service's batch sizes measured at each concurrency (1 is off); a size above the concurrency
  *        is skipped, a batch holds at most that many
+ * @param latencyLoad the latency phase's rate as a fraction of the service's measured maximum (default 0.5)
  * @param serviceOptions extra JVM options and {@code -D} settings for the service, space-separated (a profiler,
  *        a setting to compare)
  */
 record BenchSettings(int messages, int warmUp, List<Integer> concurrency, int accounts, int latencySeconds,
-        long seed, Path output, long inboxRows, List<String> serviceOptions, List<Integer> batchSizes) {
+        long seed, Path output, long inboxRows, List<String> serviceOptions, List<Integer> batchSizes,
+        double latencyLoad) {
 
     static BenchSettings fromSystemProperties() {
         return new BenchSettings(
@@ -40,6 +42,7 @@ record BenchSettings(int messages, int warmUp, List<Integer> concurrency, int ac
                 Arrays.stream(System.getProperty("bench.service-options", "").split(" "))
                         .filter(option -> !option.isBlank()).toList(),
                 Arrays.stream(System.getProperty("bench.batch-sizes", "1,16").split(","))
-                        .map(String::trim).map(Integer::valueOf).toList());
+                        .map(String::trim).map(Integer::valueOf).toList(),
+                Double.parseDouble(System.getProperty("bench.latency-load", "0.5")));
     }
 }

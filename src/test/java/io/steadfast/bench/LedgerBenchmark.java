@@ -164,7 +164,7 @@ final class LedgerBenchmark {
             meanBatch = batches > 0 ? (batchesAfter[1] - batchesBefore[1]) / batches : 1;
             awaitQuiet();
 
-            halfRate = serviceRate / 2;
+            halfRate = serviceRate * settings.latencyLoad();
             log("concurrency %d: %.0f transfers/s; latency at %.0f/s", concurrency, serviceRate, halfRate);
             latency = latencyAt(producer, halfRate, settings.warmUp() + settings.messages());
             rss = ProcessStats.peakRssMib(service.pid());
