@@ -138,7 +138,10 @@ public final class ExactlyOnceConsumer {
                 delivery.envelope().messageId(), channel));
     }
 
-    /** Runs a gathered batch on a context of its own, then settles each of its deliveries on the message's. */
+    /**
+     * Runs a gathered batch (each of its transactions takes a context of its own, see {@link BatchAttempts}), then
+     * settles each of its deliveries on the message's context.
+     */
     private void runBatch(List<BatchItem> items) {
         List<BatchItem> runnable = new ArrayList<>();
         for (BatchItem item : items) {
@@ -151,7 +154,7 @@ public final class ExactlyOnceConsumer {
         if (runnable.isEmpty()) {
             return;
         }
-        Contexts.on(Contexts.newDeliveryContext(services.vertx()), () -> batches.run(runnable))
+        Uni.createFrom().deferred(() -> batches.run(runnable))
                 .subscribe().with(
                         ignored -> runnable.forEach(item -> settleWith(item, Contexts.on(item.message().context(),
                                 () -> settle(item.delivery(), item.message(), item.escaped())))),
