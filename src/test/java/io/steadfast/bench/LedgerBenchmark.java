@@ -147,7 +147,7 @@ final class LedgerBenchmark {
             artemis.pause(TRANSFERS);
             producer.sendAll(load.next(settings.messages()));
             producer.flush();
-            double[] batchesBefore = batchTotals(service.metrics());
+            double[] batchesBefore = batchTotals(service);
             double cpuBefore = ProcessStats.cpuSeconds(service.pid());
             long resumedAt = System.currentTimeMillis();
             artemis.resume(TRANSFERS);
@@ -159,7 +159,7 @@ final class LedgerBenchmark {
             serviceRate = settings.messages() * 1000.0 / Math.max(1, lastCommit - resumedAt);
             cpuCores = cpu / ((drainedAt - resumedAt) / 1000.0);
             cpuPerMessage = cpu * 1000.0 / settings.messages();
-            double[] batchesAfter = batchTotals(service.metrics());
+            double[] batchesAfter = batchTotals(service);
             double batches = batchesAfter[0] - batchesBefore[0];
             meanBatch = batches > 0 ? (batchesAfter[1] - batchesBefore[1]) / batches : 1;
             awaitQuiet();
@@ -200,19 +200,9 @@ final class LedgerBenchmark {
     }
 
     /** The transfer consumer's batch transactions so far and the deliveries they carried: {count, sum}. */
-    private static double[] batchTotals(String metrics) {
-        double[] totals = new double[2];
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith("steadfast_batch_size_") && line.contains("channel=\"ledger-transfers\"")) {
-                double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                if (line.startsWith("steadfast_batch_size_count{")) {
-                    totals[0] = value;
-                } else if (line.startsWith("steadfast_batch_size_sum{")) {
-                    totals[1] = value;
-                }
-            }
-        }
-        return totals;
+    private static double[] batchTotals(ServiceProcess service) {
+        return new double[] { service.metric("steadfast_batch_size_count{channel=\"ledger-transfers\"}"),
+                service.metric("steadfast_batch_size_sum{channel=\"ledger-transfers\"}") };
     }
 
     /** Streams transfers at {@code rate} for the configured time and returns their send-to-commit latencies. */

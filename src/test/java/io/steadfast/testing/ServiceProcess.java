@@ -70,11 +70,6 @@ public final class ServiceProcess {
         }
     }
 
-    /** The service's metrics in Prometheus' text format, as {@code /q/metrics} serves them. */
-    public String metrics() {
-        return given().port(managementPort).get("/q/metrics").then().statusCode(200).extract().asString();
-    }
-
     /** Starts the service without waiting for it: see {@link #ready()}. */
     public void launch(String... systemProperties) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaCommand,
