@@ -1,6 +1,6 @@
 package io.steadfast.conformance;
 
-import static io.restassured.RestAssured.given;
+import static io.steadfast.testing.Operators.asViewer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -269,6 +269,6 @@ public abstract class BrokerConformance extends BrokerClientTest {
         long id = await().atMost(Duration.ofSeconds(90)).until(() -> Sql.number(
                 "select coalesce(max(id), 0) from steadfast_dead_letter where message_id = ? and status = 'PENDING'",
                 messageId), n -> n > 0);
-        return given().get("/dead-letters/{id}", id).then().statusCode(200).extract().jsonPath();
+        return asViewer().get("/dead-letters/{id}", id).then().statusCode(200).extract().jsonPath();
     }
 }

@@ -1,6 +1,7 @@
 package io.steadfast.ledger;
 
 import static io.restassured.RestAssured.given;
+import static io.steadfast.testing.Operators.asViewer;
 import static io.steadfast.testing.Ledgers.balance;
 import static io.steadfast.testing.Ledgers.openAccount;
 import static io.steadfast.testing.Ledgers.transfer;
@@ -130,7 +131,7 @@ class TransferMessagesTest extends BrokerClientTest {
     static JsonPath awaitDeadLetter(String messageId) {
         long id = await().atMost(Duration.ofSeconds(30)).until(() -> Sql.number(
                 "select coalesce(max(id), 0) from steadfast_dead_letter where message_id = ?", messageId), n -> n > 0);
-        return given().get("/dead-letters/{id}", id).then().statusCode(200).extract().jsonPath();
+        return asViewer().get("/dead-letters/{id}", id).then().statusCode(200).extract().jsonPath();
     }
 
     static void awaitStatus(String transferId, String status) {

@@ -1,6 +1,7 @@
 package io.steadfast.runtime;
 
-import static io.restassured.RestAssured.given;
+import static io.steadfast.testing.Operators.asAdmin;
+import static io.steadfast.testing.Operators.asViewer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -85,15 +86,15 @@ class RecoverabilityTest extends BrokerClientTest {
         assertThat(entry.getString("reason")).isEqualTo("poisoned");
         assertThat(entry.getInt("attempts")).as("a permanent failure skips retries").isEqualTo(1);
         assertThat(ScriptedHandler.INVOCATIONS.get(id)).hasValue(1);
-        given().get("/dead-letters?consumer={c}&reason=poisoned&status=PENDING&size=200", CHANNEL)
+        asViewer().get("/dead-letters?consumer={c}&reason=poisoned&status=PENDING&size=200", CHANNEL)
                 .then().statusCode(200).body("items.messageId", hasItem(id));
 
         ScriptedHandler.POISONED.remove(id);
         double duplicatesBefore = counter("steadfast.inbox.duplicates.total");
         long entryId = entry.getLong("id");
-        given().post("/dead-letters/{id}/replay", entryId).then().statusCode(202)
+        asAdmin().post("/dead-letters/{id}/replay", entryId).then().statusCode(202)
                 .body("status", equalTo("REPLAYED")).body("replayCount", equalTo(1));
-        given().post("/dead-letters/{id}/replay", entryId).then().statusCode(200)
+        asAdmin().post("/dead-letters/{id}/replay", entryId).then().statusCode(200)
                 .body("status", equalTo("REPLAYED")).body("replayCount", equalTo(1));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> effects(id) == 1);
@@ -110,9 +111,9 @@ class RecoverabilityTest extends BrokerClientTest {
         broker.send(ScriptedConsumer.ADDRESS, TestMessage.of(id, "{}"));
         long entryId = awaitDeadLetter(id).getLong("id");
 
-        given().post("/dead-letters/{id}/replay", entryId).then().statusCode(202);
+        asAdmin().post("/dead-letters/{id}/replay", entryId).then().statusCode(202);
 
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/dead-letters/{id}", entryId)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> asViewer().get("/dead-letters/{id}", entryId)
                 .then().statusCode(200).body("status", equalTo("PENDING")).body("replayCount", equalTo(1)));
         assertThat(ScriptedHandler.INVOCATIONS.get(id)).hasValue(2);
         assertThat(Sql.number("select count(*) from steadfast_dead_letter where message_id = ?", id)).isEqualTo(1);
@@ -125,14 +126,15 @@ class RecoverabilityTest extends BrokerClientTest {
         broker.send(ScriptedConsumer.ADDRESS, TestMessage.of(id, "{}"));
         long entryId = awaitDeadLetter(id).getLong("id");
 
-        given().post("/dead-letters/{id}/discard", entryId).then().statusCode(200).body("status", equalTo("DISCARDED"));
-        given().post("/dead-letters/{id}/replay", entryId).then().statusCode(409)
+        asAdmin().post("/dead-letters/{id}/discard", entryId).then().statusCode(200)
+                .body("status", equalTo("DISCARDED"));
+        asAdmin().post("/dead-letters/{id}/replay", entryId).then().statusCode(409)
                 .body("code", equalTo("dead-letter-discarded"));
-        given().get("/dead-letters/{id}", entryId).then().statusCode(200).body("status", equalTo("DISCARDED"));
-        given().get("/dead-letters?size=200").then().statusCode(200)
+        asViewer().get("/dead-letters/{id}", entryId).then().statusCode(200).body("status", equalTo("DISCARDED"));
+        asViewer().get("/dead-letters?size=200").then().statusCode(200)
                 .body("total", greaterThanOrEqualTo(1)).body("items.size()", greaterThanOrEqualTo(1));
-        given().get("/dead-letters?status=sideways").then().statusCode(400).body("code", equalTo("invalid-status"));
-        given().get("/dead-letters/{id}", Long.MAX_VALUE).then().statusCode(404)
+        asViewer().get("/dead-letters?status=sideways").then().statusCode(400).body("code", equalTo("invalid-status"));
+        asViewer().get("/dead-letters/{id}", Long.MAX_VALUE).then().statusCode(404)
                 .body("code", equalTo("dead-letter-not-found"));
     }
 
@@ -164,6 +166,6 @@ class RecoverabilityTest extends BrokerClientTest {
         long id = await().atMost(Duration.ofSeconds(60)).until(() -> Sql.number(
                 "select coalesce(max(id), 0) from steadfast_dead_letter where message_id = ? and status = 'PENDING'",
                 messageId), n -> n > 0);
-        return given().get("/dead-letters/{id}", id).then().statusCode(200).extract().jsonPath();
+        return asViewer().get("/dead-letters/{id}", id).then().statusCode(200).extract().jsonPath();
     }
 }

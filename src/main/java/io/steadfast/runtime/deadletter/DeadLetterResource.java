@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.ws.rs.DefaultValue;
@@ -19,26 +20,36 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.logging.Logger;
+
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.http.ApiException;
 import io.steadfast.runtime.processing.Contexts;
 import io.steadfast.runtime.recoverability.AttemptStore;
+import io.steadfast.runtime.security.Roles;
 import io.steadfast.runtime.transport.MessageSender;
 import io.steadfast.runtime.transport.OutboundEnvelope;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
-/** Inspect, replay and discard dead letters. */
+/** Inspect (viewer), replay and discard (admin) dead letters. */
 @Path("/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({ Roles.VIEWER, Roles.ADMIN })
 public class DeadLetterResource {
 
     static final int MAX_PAGE_SIZE = 200;
+
+    private static final Logger LOG = Logger.getLogger(DeadLetterResource.class);
+
+    @Inject
+    SecurityIdentity identity;
 
     @Inject
     MessageSender sender;
@@ -88,6 +99,7 @@ public class DeadLetterResource {
      */
     @POST
     @Path("/{id}/replay")
+    @RolesAllowed(Roles.ADMIN)
     public Uni<Response> replay(@PathParam("id") long id) {
         Context context = Vertx.currentContext();
         return Panache.withTransaction(() -> DeadLetterEntry.<DeadLetterEntry> findById(id,
@@ -110,6 +122,8 @@ public class DeadLetterResource {
                                 entry.status = DeadLetterStatus.REPLAYED;
                                 entry.replayCount++;
                                 entry.updatedAt = Instant.now();
+                                LOG.infof("Dead letter %d (consumer %s, message %s) replayed by %s", id,
+                                        entry.consumer, messageId, identity.getPrincipal().getName());
                                 return Response.accepted(DeadLetterView.detail(entry)).build();
                             });
                 }));
@@ -118,6 +132,7 @@ public class DeadLetterResource {
     /** Marks the entry DISCARDED; it is kept for the record. */
     @POST
     @Path("/{id}/discard")
+    @RolesAllowed(Roles.ADMIN)
     public Uni<DeadLetterView> discard(@PathParam("id") long id) {
         return Panache.withTransaction(() -> DeadLetterEntry.<DeadLetterEntry> findById(id,
                 LockModeType.PESSIMISTIC_WRITE).map(found -> {
@@ -125,6 +140,8 @@ public class DeadLetterResource {
                     if (entry.status != DeadLetterStatus.DISCARDED) {
                         entry.status = DeadLetterStatus.DISCARDED;
                         entry.updatedAt = Instant.now();
+                        LOG.infof("Dead letter %d (consumer %s, message %s) discarded by %s", id, entry.consumer,
+                                entry.messageId, identity.getPrincipal().getName());
                     }
                     return DeadLetterView.detail(entry);
                 }));

@@ -9,6 +9,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.steadfast.runtime.recoverability.FailureClassifier;
 import io.steadfast.runtime.recoverability.FailureKind;
 
@@ -20,6 +23,24 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response api(ApiException e) {
         return error(e.status(), e.code(), e.getMessage());
+    }
+
+    /** No credentials, or credentials that do not check out: 401, with the schemes the service accepts. */
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
+    public Response unauthenticated(RuntimeException e) {
+        return Response.fromResponse(error(401, "unauthenticated",
+                "This endpoint needs an authenticated caller: a bearer token from the identity provider, or a"
+                        + " configured user's basic credentials."))
+                .header("WWW-Authenticate", "Bearer")
+                .header("WWW-Authenticate", "Basic realm=\"steadfast\"")
+                .build();
+    }
+
+    /** Authenticated, but without the role the endpoint needs: 403. */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return error(403, "forbidden", "The caller lacks the role this endpoint needs (viewer to read, admin to"
+                + " change).");
     }
 
     @ServerExceptionMapper
