@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
+import io.quarkus.tls.TlsConfigurationRegistry;
 import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.config.SteadfastConfig;
 import io.steadfast.runtime.transport.MessageSender;
@@ -36,6 +37,9 @@ import io.vertx.core.json.JsonObject;
  */
 @ApplicationScoped
 public class AmqpMessageSender implements MessageSender {
+
+    @Inject
+    TlsConfigurationRegistry tls;
 
     private static final Logger LOG = Logger.getLogger(AmqpMessageSender.class);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -86,7 +90,7 @@ public class AmqpMessageSender implements MessageSender {
         Link link = current.get();
         while (link == null) {
             Link fresh = new Link(AmqpClient.create(vertx,
-                    AmqpClientSettings.from(ConfigProvider.getConfig(), CONNECT_TIMEOUT)), this::drop);
+                    AmqpClientSettings.from(ConfigProvider.getConfig(), CONNECT_TIMEOUT, tls)), this::drop);
             if (current.compareAndSet(null, fresh)) {
                 return fresh;
             }

@@ -20,6 +20,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.tls.TlsConfigurationRegistry;
 import io.steadfast.runtime.config.BrokerKind;
 import io.steadfast.runtime.config.SteadfastConfig;
 import io.vertx.amqp.AmqpClient;
@@ -45,6 +46,9 @@ import io.vertx.core.json.JsonObject;
 @ApplicationScoped
 public class BrokerPreparation {
 
+    @Inject
+    TlsConfigurationRegistry tls;
+
     private static final Logger LOG = Logger.getLogger(BrokerPreparation.class);
     private static final String MANAGEMENT = "activemq.management";
     private static final Set<String> CONNECTORS = Set.of(SteadfastAmqpConnector.NAME, "smallrye-amqp");
@@ -64,7 +68,7 @@ public class BrokerPreparation {
             return;
         }
         Duration timeout = config.broker().declareTimeout();
-        AmqpClient client = AmqpClient.create(vertx, AmqpClientSettings.from(mp, timeout));
+        AmqpClient client = AmqpClient.create(vertx, AmqpClientSettings.from(mp, timeout, tls));
         try {
             AmqpConnection connection = await(client.connect(), timeout);
             String product = product(connection);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
@@ -15,18 +16,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 import org.jboss.logging.Logger;
 
+import io.quarkus.tls.TlsConfigurationRegistry;
 import io.smallrye.mutiny.Multi;
-import io.steadfast.runtime.config.SteadfastConfig;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.smallrye.reactive.messaging.amqp.AmqpConnectorIncomingConfiguration;
 import io.smallrye.reactive.messaging.amqp.ConnectionHolder;
 import io.smallrye.reactive.messaging.connector.InboundConnector;
 import io.smallrye.reactive.messaging.health.HealthReport;
 import io.smallrye.reactive.messaging.health.HealthReporter;
+import io.steadfast.runtime.config.SteadfastConfig;
 import io.vertx.amqp.AmqpClientOptions;
 import io.vertx.amqp.AmqpReceiverOptions;
 import io.vertx.core.impl.VertxInternal;
@@ -59,6 +62,9 @@ public class SteadfastAmqpConnector implements InboundConnector, HealthReporter 
     @Inject
     SteadfastConfig steadfast;
 
+    @Inject
+    TlsConfigurationRegistry tls;
+
     private final Map<String, ConnectionHolder> channels = new ConcurrentHashMap<>();
     private final Map<String, Integer> healthTimeouts = new ConcurrentHashMap<>();
     private final List<AmqpClient> clients = new CopyOnWriteArrayList<>();
@@ -68,7 +74,9 @@ public class SteadfastAmqpConnector implements InboundConnector, HealthReporter 
         AmqpConnectorIncomingConfiguration ic = new AmqpConnectorIncomingConfiguration(config);
         String channel = ic.getChannel();
         String address = BrokerAddresses.of(steadfast.broker().kind(), ic.getAddress().orElse(channel));
-        AmqpClient client = AmqpClient.create(vertx, clientOptions(ic));
+        AmqpClient client = AmqpClient.create(vertx, AmqpClientSettings.secure(clientOptions(ic),
+                channelOrGlobal(config, AmqpClientSettings.TLS_CONFIGURATION_NAME),
+                channelOrGlobal(config, AmqpClientSettings.SASL_MECHANISMS), tls));
         clients.add(client);
         Context root = Context.newInstance(((VertxInternal) vertx.getDelegate()).createEventLoopContext());
         ConnectionHolder holder = new ConnectionHolder(client, ic, vertx, root);
@@ -99,6 +107,11 @@ public class SteadfastAmqpConnector implements InboundConnector, HealthReporter 
         Multi<Message<?>> received = receiver.toMulti()
                 .map(message -> new RawAmqpMessage(message.getDelegate(), holder.getContext().getDelegate()));
         return Multi.createBy().merging().streams(received, failures);
+    }
+
+    private static Optional<String> channelOrGlobal(Config channel, String key) {
+        return channel.getOptionalValue(key, String.class).or(() -> ConfigProvider.getConfig()
+                .getOptionalValue(AmqpClientSettings.GLOBAL + key, String.class));
     }
 
     private static List<String> capabilities(AmqpConnectorIncomingConfiguration ic) {
