@@ -60,7 +60,7 @@ class DeployManifestsTest {
      * the AMQP client reads ({@code AmqpClientSettings}).
      */
     private static final Set<String> READ_BUT_UNSET = Set.of("quarkus.datasource.password", "amqp-username",
-            "amqp-password");
+            "amqp-password", "quarkus.init-and-exit", "quarkus.oidc.auth-server-url", "quarkus.oidc.token.audience");
 
     private final KubernetesSerialization serialization = new KubernetesSerialization();
 
@@ -136,6 +136,47 @@ class DeployManifestsTest {
         assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
         assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void migrationsRunAsTheSchemasOwnerAndTheServiceAsTheRuntimeRole(String overlay) throws IOException {
+        var pod = one(render(overlay), Deployment.class).getSpec().getTemplate().getSpec();
+        Container service = pod.getContainers().get(0);
+        assertThat(pod.getInitContainers()).hasSize(1);
+        Container migrate = pod.getInitContainers().get(0);
+
+        assertThat(migrate.getImage()).as("the same build migrates").isEqualTo(service.getImage());
+        assertThat(value(migrate, "QUARKUS_INIT_AND_EXIT")).isEqualTo("true");
+        assertThat(value(migrate, "QUARKUS_FLYWAY_MIGRATE_AT_START")).isEqualTo("true");
+        assertThat(value(service, "QUARKUS_FLYWAY_MIGRATE_AT_START")).isEqualTo("false");
+        Set<String> known = knownProperties();
+        assertThat(migrate.getEnv()).allSatisfy(variable -> assertThat(known.stream()
+                .anyMatch(property -> environmentName(property).equals(variable.getName())))
+                .as("%s names a setting", variable.getName()).isTrue());
+        String owner = secretOf(migrate, "QUARKUS_DATASOURCE_PASSWORD");
+        String runtime = secretOf(service, "QUARKUS_DATASOURCE_PASSWORD");
+        assertThat(secretOf(migrate, "QUARKUS_DATASOURCE_USERNAME")).isEqualTo(owner);
+        assertThat(secretOf(service, "QUARKUS_DATASOURCE_USERNAME")).isEqualTo(runtime);
+        assertThat(runtime).as("the service never holds the owner's credentials").isNotEqualTo(owner);
+        assertThat(service.getEnv()).noneMatch(variable -> variable.getValueFrom() != null
+                && variable.getValueFrom().getSecretKeyRef() != null
+                && variable.getValueFrom().getSecretKeyRef().getName().equals(owner));
+        assertThat(migrate.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(migrate.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(migrate.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(migrate.getResources().getLimits()).containsKeys("cpu", "memory");
+    }
+
+    private static String value(Container container, String name) {
+        return container.getEnv().stream().filter(v -> v.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(container.getName() + " has no " + name)).getValue();
+    }
+
+    private static String secretOf(Container container, String name) {
+        return container.getEnv().stream().filter(v -> v.getName().equals(name)).findFirst()
+                .map(v -> v.getValueFrom().getSecretKeyRef().getName())
+                .orElseThrow(() -> new AssertionError(container.getName() + " has no " + name));
     }
 
     @ParameterizedTest

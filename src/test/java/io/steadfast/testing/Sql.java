@@ -16,8 +16,12 @@ public final class Sql {
     }
 
     public static Connection connection() throws SQLException {
-        return DriverManager.getConnection(TestDatabase.jdbcUrl(SteadfastTestResource.DATABASE), TestDatabase.USER,
-                "");
+        return connection(TestDatabase.USER);
+    }
+
+    /** A connection as the given role; {@link TestDatabase#RUNTIME_ROLE} is the role the service itself runs as. */
+    public static Connection connection(String role) throws SQLException {
+        return DriverManager.getConnection(TestDatabase.jdbcUrl(SteadfastTestResource.DATABASE), role, "");
     }
 
     public static long number(String sql, Object... args) {
@@ -49,7 +53,13 @@ public final class Sql {
 
     /** The first column of every row. */
     public static List<String> strings(String sql, Object... args) {
-        try (Connection connection = connection(); PreparedStatement statement = prepare(connection, sql, args)) {
+        return stringsAs(TestDatabase.USER, sql, args);
+    }
+
+    /** The first column of every row, read as the given role. */
+    public static List<String> stringsAs(String role, String sql, Object... args) {
+        try (Connection connection = connection(role);
+                PreparedStatement statement = prepare(connection, sql, args)) {
             List<String> values = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {

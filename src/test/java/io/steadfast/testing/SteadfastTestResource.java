@@ -53,7 +53,12 @@ public class SteadfastTestResource implements QuarkusTestResourceLifecycleManage
         config.putAll(Map.of(
                 "amqp-host", "127.0.0.1",
                 "amqp-port", String.valueOf(brokerProxy.port()),
-                "quarkus.datasource.username", TestDatabase.USER,
+                "quarkus.datasource.username", TestDatabase.RUNTIME_ROLE,
+                "quarkus.flyway.jdbc-url", TestDatabase.jdbcUrl(DATABASE),
+                "quarkus.flyway.username", TestDatabase.USER,
+                // Quarkus wants one with a Flyway URL; the test server trusts loopback and ignores it.
+                "quarkus.flyway.password", "unused-trust-authentication",
+                "quarkus.flyway.placeholders.steadfast_runtime_role", TestDatabase.RUNTIME_ROLE,
                 "quarkus.datasource.jdbc.url", TestDatabase.jdbcUrl(DATABASE),
                 "quarkus.datasource.reactive.url",
                 "postgresql://127.0.0.1:" + databaseProxy.port() + "/" + DATABASE));
