@@ -13,6 +13,7 @@ import io.steadfast.runtime.http.ApiException;
 import io.steadfast.runtime.idempotency.IdempotencyKeys;
 import io.steadfast.runtime.idempotency.IdempotencyStart;
 import io.steadfast.runtime.idempotency.StoredResponse;
+import io.steadfast.runtime.observability.MessageTracing;
 import io.steadfast.runtime.outbox.Outbox;
 import io.steadfast.runtime.outbox.OutgoingMessage;
 import io.steadfast.runtime.processing.Contexts;
@@ -42,6 +43,8 @@ public class TransferSubmissions {
     MessageSender sender;
     @Inject
     CrashPoints crashPoints;
+    @Inject
+    MessageTracing tracing;
 
     /** A validated request: the transfer without its id. */
     public record Request(String from, String to, long amount, String currency) {
@@ -83,7 +86,8 @@ public class TransferSubmissions {
             }
             String id = proceed.resourceId();
             OutboundEnvelope envelope = new OutboundEnvelope(COMMANDS, "http-" + id,
-                    command(id, request).getBytes(StandardCharsets.UTF_8), "application/json", Map.of(), id);
+                    command(id, request).getBytes(StandardCharsets.UTF_8), "application/json",
+                    tracing.withCurrentContext(Map.of()), id);
             return Contexts.backTo(context, sender.send(envelope).ifNoItem().after(config.sendTimeout()).fail())
                     .onItemOrFailure().transformToUni((sent, failure) -> failure == null
                             ? Panache.withTransaction(() -> keys.complete(scope, key, accepted(id)))

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.steadfast.runtime.observability.MessageTracing;
 import io.steadfast.runtime.testing.CrashPoints;
 import io.vertx.core.json.JsonObject;
 
@@ -34,6 +35,9 @@ public class Outbox {
 
     @Inject
     CrashPoints crashPoints;
+
+    @Inject
+    MessageTracing tracing;
 
     public Uni<UUID> add(OutgoingMessage message) {
         UUID id = UUID.randomUUID();
@@ -74,13 +78,14 @@ public class Outbox {
                         .toArray(String[]::new))
                 .setParameter("contentTypes", ordered.stream().map(OutgoingMessage::contentType)
                         .toArray(String[]::new))
-                .setParameter("headers", ordered.stream().map(Outbox::headers).toArray(String[]::new))
+                .setParameter("headers", ordered.stream().map(this::headers).toArray(String[]::new))
                 .executeUpdate())
                 .invoke(() -> crashPoints.reached(CrashPoints.AFTER_OUTBOX_INSERT))
                 .replaceWith(idsInGivenOrder);
     }
 
-    private static String headers(OutgoingMessage message) {
-        return new JsonObject(Map.copyOf(message.headers())).encode();
+    /** The message's headers, with the trace context it is written in (its AMQP application properties later). */
+    private String headers(OutgoingMessage message) {
+        return new JsonObject(Map.copyOf(tracing.withCurrentContext(message.headers()))).encode();
     }
 }

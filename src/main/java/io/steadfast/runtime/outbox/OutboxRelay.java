@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 import io.steadfast.runtime.config.SteadfastConfig;
+import io.steadfast.runtime.observability.MessageTracing;
 import io.steadfast.runtime.observability.SteadfastMetrics;
 import io.steadfast.runtime.testing.CrashPoints;
 import io.steadfast.runtime.transport.MessageSender;
@@ -51,6 +52,9 @@ public class OutboxRelay {
     @Inject
     CrashPoints crashPoints;
 
+    @Inject
+    MessageTracing tracing;
+
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean wanted = new AtomicBoolean();
     private volatile RelayWorker worker;
@@ -78,7 +82,7 @@ public class OutboxRelay {
 
     /** A relay worker over the same outbox; more than one may run, in this or other instances. */
     RelayWorker newWorker() {
-        return new RelayWorker(pool, sender, listener, metrics, config.outbox().batchSize(), crashPoints);
+        return new RelayWorker(pool, sender, listener, metrics, config.outbox().batchSize(), crashPoints, tracing);
     }
 
     /** Unpublished rows, as of the last refresh. */

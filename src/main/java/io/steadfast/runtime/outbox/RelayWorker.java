@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.observability.SteadfastMetrics;
 import io.steadfast.runtime.testing.CrashPoints;
 import io.steadfast.runtime.transport.MessageSender;
+import io.steadfast.runtime.observability.MessageTracing;
 import io.steadfast.runtime.transport.OutboundEnvelope;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -37,6 +38,7 @@ final class RelayWorker {
             + " and p.seq < o.seq)) order by o.seq limit $1 for update of o skip locked";
     private static final String MARK = "update steadfast_outbox set published_at = now() where id = any($1)";
 
+    private final MessageTracing tracing;
     private final Pool pool;
     private final MessageSender sender;
     private final RelayListener listener;
@@ -45,8 +47,9 @@ final class RelayWorker {
     private final CrashPoints crashPoints;
 
     RelayWorker(Pool pool, MessageSender sender, RelayListener listener, SteadfastMetrics metrics, int batchSize,
-            CrashPoints crashPoints) {
+            CrashPoints crashPoints, MessageTracing tracing) {
         this.crashPoints = crashPoints;
+        this.tracing = tracing;
         this.pool = pool;
         this.sender = sender;
         this.listener = listener;
@@ -74,10 +77,12 @@ final class RelayWorker {
         List<Uni<OutboundEnvelope>> sends = new ArrayList<>();
         for (Row row : rows) {
             UUID id = row.getUUID("id");
-            OutboundEnvelope envelope = new OutboundEnvelope(row.getString("address"), id.toString(),
-                    row.getBuffer("body").getBytes(), row.getString("content_type"),
-                    new JsonObject(row.getString("headers")).getMap(), row.getString("partition_key"));
+            MessageTracing.Publication publication = tracing.publish(new OutboundEnvelope(row.getString("address"),
+                    id.toString(), row.getBuffer("body").getBytes(), row.getString("content_type"),
+                    new JsonObject(row.getString("headers")).getMap(), row.getString("partition_key")));
+            OutboundEnvelope envelope = publication.envelope();
             sends.add(sender.send(envelope).replaceWith(envelope)
+                    .onItemOrFailure().invoke((sent, failure) -> MessageTracing.end(publication.span(), failure))
                     .onFailure().invoke(failure -> LOG.debugf("Outbox message %s not sent yet: %s", id, failure))
                     .onFailure().recoverWithNull());
         }

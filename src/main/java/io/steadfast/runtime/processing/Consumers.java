@@ -18,6 +18,7 @@ import io.smallrye.reactive.messaging.PausableChannel;
 import io.steadfast.runtime.config.SteadfastConfig;
 import io.steadfast.runtime.deadletter.DeadLetterStore;
 import io.steadfast.runtime.inbox.Inbox;
+import io.steadfast.runtime.observability.MessageTracing;
 import io.steadfast.runtime.observability.SteadfastMetrics;
 import io.steadfast.runtime.recoverability.AttemptStore;
 import io.steadfast.runtime.testing.CrashPoints;
@@ -58,6 +59,8 @@ public class Consumers {
     Inbox inbox;
     @Inject
     AttemptIsolation isolation;
+    @Inject
+    MessageTracing tracing;
 
     private final ConcurrentHashMap<String, ExactlyOnceConsumer> consumers = new ConcurrentHashMap<>();
 
@@ -67,7 +70,7 @@ public class Consumers {
             SteadfastConfig.Consumer settings = config.consumers().get(name);
             gate.register(name);
             ConsumerServices services = new ConsumerServices(adapter, attempts, deadLetters, gate, commitListener,
-                    metrics, vertx, crashPoints, inbox, isolation);
+                    metrics, vertx, crashPoints, inbox, isolation, tracing);
             String address = ConfigProvider.getConfig()
                     .getOptionalValue("mp.messaging.incoming." + name + ".address", String.class).orElse(name);
             return new ExactlyOnceConsumer(name, address, settings, handler, services);

@@ -11,8 +11,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.config.SteadfastConfig;
+import io.steadfast.runtime.observability.MessageTracing;
 import io.steadfast.runtime.recoverability.AttemptCount;
 import io.steadfast.runtime.recoverability.Backoff;
 import io.steadfast.runtime.recoverability.Failure;
@@ -116,26 +118,34 @@ public final class ExactlyOnceConsumer {
         Context context = Contexts.newDeliveryContext(services.vertx());
         return Contexts.on(context, () -> {
             InboundEnvelope envelope = delivery.envelope();
-            if (envelope.messageId() == null) {
-                return deadLetter(delivery, MISSING_MESSAGE_ID, null, AttemptCount.none(Instant.now()));
-            }
-            Optional<IntakeLimits.Refusal> refusal = limits.check(envelope);
-            if (refusal.isPresent()) {
-                return deadLetter(delivery, refusal.get().reason(),
-                        new IllegalArgumentException(refusal.get().message()), AttemptCount.none(Instant.now()));
-            }
-            InboundMessage message = new InboundMessage(channel, consumer, envelope,
-                    partitionKey(envelope), attemptBudget, crashBudget, context);
-            if (batcher != null) {
-                BatchItem item = new BatchItem(delivery, message);
-                batcher.add(item);
-                return Uni.createFrom().completionStage(item.settled());
-            }
-            return Uni.createFrom().deferred(() -> handler.handle(message))
-                    .onItemOrFailure().transformToUni((ignored, escaped) -> settle(delivery, message, escaped));
+            Span span = services.tracing().process(channel, consumer, sourceAddress, envelope);
+            return admitted(delivery, context).onItemOrFailure()
+                    .invoke((ignored, failure) -> MessageTracing.end(span, failure));
         }).onFailure().invoke(failure -> LOG.warnf(failure,
                 "Settling message %s on channel %s failed; the broker will redeliver it",
                 delivery.envelope().messageId(), channel));
+    }
+
+    /** Intake checks, then the handler (or the batch): the delivery's work, on its own context. */
+    private Uni<Void> admitted(Delivery delivery, Context context) {
+        InboundEnvelope envelope = delivery.envelope();
+        if (envelope.messageId() == null) {
+            return deadLetter(delivery, MISSING_MESSAGE_ID, null, AttemptCount.none(Instant.now()));
+        }
+        Optional<IntakeLimits.Refusal> refusal = limits.check(envelope);
+        if (refusal.isPresent()) {
+            return deadLetter(delivery, refusal.get().reason(),
+                    new IllegalArgumentException(refusal.get().message()), AttemptCount.none(Instant.now()));
+        }
+        InboundMessage message = new InboundMessage(channel, consumer, envelope,
+                partitionKey(envelope), attemptBudget, crashBudget, context);
+        if (batcher != null) {
+            BatchItem item = new BatchItem(delivery, message);
+            batcher.add(item);
+            return Uni.createFrom().completionStage(item.settled());
+        }
+        return Uni.createFrom().deferred(() -> handler.handle(message))
+                .onItemOrFailure().transformToUni((ignored, escaped) -> settle(delivery, message, escaped));
     }
 
     /**
@@ -172,6 +182,7 @@ public final class ExactlyOnceConsumer {
 
     private Uni<Void> settle(Delivery delivery, InboundMessage message, Throwable escaped) {
         if (escaped == null && message.isCommitted()) {
+            MessageTracing.outcome(message.isDuplicate() ? "duplicate" : "committed");
             if (message.isDuplicate()) {
                 services.metrics().duplicate(channel);
             } else {
@@ -212,6 +223,7 @@ public final class ExactlyOnceConsumer {
             return waitForInfrastructure(delivery, cause);
         }
         services.metrics().retried(channel, "delayed");
+        MessageTracing.outcome("redelivery");
         // Held here rather than by the broker: not every broker delays a redelivery (RabbitMQ does not).
         Duration hold = redeliveryHold.delay(attempts == null ? 0 : Math.max(0, attempts.attempts() - 1));
         LOG.debugf("Message %s on channel %s failed (attempt %s); handing it back for redelivery in %s",
@@ -236,6 +248,7 @@ public final class ExactlyOnceConsumer {
                                 .chain(() -> release(delivery));
                     }
                     services.metrics().deadLettered(channel, reason);
+                    MessageTracing.outcome("dead-lettered");
                     LOG.warnf("Dead-lettered message %s from channel %s: %s (%s)", envelope.messageId(), channel,
                             reason, cause == null ? "no exception" : cause.toString());
                     return delivery.accept();
@@ -250,6 +263,7 @@ public final class ExactlyOnceConsumer {
 
     private Uni<Void> release(Delivery delivery) {
         services.metrics().released(channel);
+        MessageTracing.outcome("released");
         return delivery.release();
     }
 
