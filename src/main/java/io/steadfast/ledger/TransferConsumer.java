@@ -6,12 +6,17 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.processing.Consumers;
 import io.steadfast.runtime.processing.ExactlyOnceConsumer;
 
-/** Takes transfer messages from the {@code ledger-transfers} channel (queue {@code ledger.transfers}). */
+/**
+ * Takes transfer messages from the {@code ledger-transfers} channel (queue {@code ledger.transfers}). Created at
+ * start-up, so that the consumer (its state, its metrics) exists before the first message.
+ */
 @ApplicationScoped
+@Startup
 public class TransferConsumer {
 
     public static final String CHANNEL = "ledger-transfers";

@@ -6,11 +6,13 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.processing.Consumers;
 import io.steadfast.runtime.processing.ExactlyOnceConsumer;
 
 @ApplicationScoped
+@Startup
 public class ScriptedConsumer {
 
     public static final String CHANNEL = "test-scripted";

@@ -1,6 +1,7 @@
 package io.steadfast.runtime.processing;
 
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
@@ -75,6 +76,18 @@ public class Consumers {
                     .getOptionalValue("mp.messaging.incoming." + name + ".address", String.class).orElse(name);
             return new ExactlyOnceConsumer(name, address, settings, handler, services);
         });
+    }
+
+    /** A consumer as an operator sees it. */
+    public record State(String channel, String consumer, boolean paused, int inFlight, int concurrency) {
+    }
+
+    /** Every registered consumer's state, by channel. */
+    public List<State> states() {
+        return consumers.values().stream().sorted(Comparator.comparing(ExactlyOnceConsumer::channel))
+                .map(consumer -> new State(consumer.channel(), consumer.consumerName(), gate.isOpen(),
+                        consumer.inFlight(), config.consumers().get(consumer.channel()).concurrency()))
+                .toList();
     }
 
     void drain(@Observes ShutdownEvent event) {

@@ -111,6 +111,10 @@ public final class ExactlyOnceConsumer {
         return channel;
     }
 
+    String consumerName() {
+        return consumer;
+    }
+
     private Uni<Void> process(Delivery delivery) {
         if (holdingBack()) {
             return release(delivery);

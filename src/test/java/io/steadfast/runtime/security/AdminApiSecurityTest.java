@@ -82,6 +82,20 @@ class AdminApiSecurityTest extends BrokerClientTest {
     }
 
     @Test
+    void bulkDiscardByReasonIsForAdminsAndTakesOnlyThatReason() {
+        long entry = poisonedEntry();
+        long other = poisonedEntry();
+        String reason = "bulk-" + UUID.randomUUID().toString().substring(0, 8);
+        Sql.execute("update steadfast_dead_letter set reason = ? where id = ?", reason, entry);
+
+        assertRefused(asViewer().post("/dead-letters/discard?reason={r}", reason), 403, "forbidden");
+        assertThat(status(entry)).isEqualTo("PENDING");
+        asAdmin().post("/dead-letters/discard?reason={r}", reason).then().statusCode(200).body("done", equalTo(1));
+        assertThat(status(entry)).isEqualTo("DISCARDED");
+        assertThat(status(other)).isEqualTo("PENDING");
+    }
+
+    @Test
     void theLedgerApiStaysOpenToItsClients() {
         given().get("/transfers/{id}", UUID.randomUUID()).then().statusCode(404)
                 .body("code", equalTo("transfer-not-found"));
