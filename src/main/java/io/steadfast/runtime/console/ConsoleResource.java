@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -22,6 +21,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -132,8 +132,7 @@ public class ConsoleResource {
     @Path("/replay")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> replay(@FormParam("id") long id, @FormParam("consumer") String consumer,
-            @FormParam("reason") String reason, @FormParam("status") String status, @jakarta.ws.rs.core.Context
-            HttpHeaders headers) {
+            @FormParam("reason") String reason, @FormParam("status") String status, @Context HttpHeaders headers) {
         sameOrigin(headers);
         return operations.replay(id, identity.getPrincipal().getName())
                 .map(replay -> back(consumer, reason, status, replay.sent() ? "Dead letter " + id + " replayed."
@@ -144,8 +143,7 @@ public class ConsoleResource {
     @Path("/discard")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> discard(@FormParam("id") long id, @FormParam("consumer") String consumer,
-            @FormParam("reason") String reason, @FormParam("status") String status, @jakarta.ws.rs.core.Context
-            HttpHeaders headers) {
+            @FormParam("reason") String reason, @FormParam("status") String status, @Context HttpHeaders headers) {
         sameOrigin(headers);
         return operations.discard(id, identity.getPrincipal().getName())
                 .map(entry -> back(consumer, reason, status, "Dead letter " + id + " discarded."));
@@ -155,7 +153,7 @@ public class ConsoleResource {
     @Path("/replay-all")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> replayAll(@FormParam("consumer") String consumer, @FormParam("reason") String reason,
-            @jakarta.ws.rs.core.Context HttpHeaders headers) {
+            @Context HttpHeaders headers) {
         sameOrigin(headers);
         return operations.replayAll(blankToNull(consumer), blankToNull(reason), identity.getPrincipal().getName())
                 .map(bulk -> back(consumer, reason, "PENDING", bulk.done() + " replayed" + (bulk.failed() > 0
@@ -167,7 +165,7 @@ public class ConsoleResource {
     @Path("/discard-all")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> discardAll(@FormParam("consumer") String consumer, @FormParam("reason") String reason,
-            @jakarta.ws.rs.core.Context HttpHeaders headers) {
+            @Context HttpHeaders headers) {
         sameOrigin(headers);
         return operations.discardAll(blankToNull(consumer), blankToNull(reason), identity.getPrincipal().getName())
                 .map(bulk -> back(consumer, reason, "PENDING", bulk.done() + " discarded."));

@@ -8,10 +8,10 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
+import io.steadfast.runtime.observability.MessageTracing;
 import io.steadfast.runtime.observability.SteadfastMetrics;
 import io.steadfast.runtime.testing.CrashPoints;
 import io.steadfast.runtime.transport.MessageSender;
-import io.steadfast.runtime.observability.MessageTracing;
 import io.steadfast.runtime.transport.OutboundEnvelope;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -38,13 +38,13 @@ final class RelayWorker {
             + " and p.seq < o.seq)) order by o.seq limit $1 for update of o skip locked";
     private static final String MARK = "update steadfast_outbox set published_at = now() where id = any($1)";
 
-    private final MessageTracing tracing;
     private final Pool pool;
     private final MessageSender sender;
     private final RelayListener listener;
     private final SteadfastMetrics metrics;
     private final int batchSize;
     private final CrashPoints crashPoints;
+    private final MessageTracing tracing;
 
     RelayWorker(Pool pool, MessageSender sender, RelayListener listener, SteadfastMetrics metrics, int batchSize,
             CrashPoints crashPoints, MessageTracing tracing) {
