@@ -144,12 +144,17 @@ public final class ServiceProcess {
         return managementPort;
     }
 
-    /** A sample from {@code /q/metrics} ({@code name{tags}} as Prometheus prints it), or 0 when absent. */
+    /**
+     * A sample from {@code /q/metrics} ({@code name{tags}} as Prometheus prints it), or 0 when absent. An exemplar
+     * after the value ({@code 1.0 # {trace_id=...} 1.0 ...}, OpenMetrics) is not part of it.
+     */
     public double metric(String sample) {
         String text = given().port(managementPort).get("/q/metrics").asString();
         for (String line : text.split("\n")) {
             if (line.startsWith(sample + " ")) {
-                return Double.parseDouble(line.substring(sample.length() + 1).trim());
+                String value = line.substring(sample.length() + 1);
+                int exemplar = value.indexOf(" #");
+                return Double.parseDouble((exemplar < 0 ? value : value.substring(0, exemplar)).trim());
             }
         }
         return 0;
