@@ -1,14 +1,19 @@
 package io.steadfast.runtime.observability;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -25,7 +30,7 @@ import io.steadfast.runtime.transport.OutboundEnvelope;
  * The relay's send is a producer span under the context the row was written in; a consumer's processing is a
  * consumer span under the context the message carries, current on the delivery's Vert.x context, so that what its
  * handler writes to the outbox carries it on. With the OpenTelemetry SDK disabled (the default) all of this is a
- * no-op and nothing is added to messages.
+ * no-op and nothing is added to messages (TracingOffTest).
  */
 @ApplicationScoped
 public class MessageTracing {
@@ -37,6 +42,7 @@ public class MessageTracing {
     public static final AttributeKey<String> OPERATION = AttributeKey.stringKey("messaging.operation.type");
     public static final AttributeKey<String> CONSUMER_GROUP = AttributeKey.stringKey("messaging.consumer.group.name");
     public static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("steadfast.outcome");
+    public static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("messaging.batch.message_count");
 
     private static final TextMapGetter<Map<String, Object>> FROM_PROPERTIES = new TextMapGetter<>() {
         @Override
@@ -52,17 +58,25 @@ public class MessageTracing {
 
     private final Tracer tracer;
     private final TextMapPropagator propagator;
+    private final boolean enabled;
 
+    /**
+     * With the SDK disabled Quarkus still hands out span contexts (valid, even sampled, exported nowhere): Steadfast
+     * then makes no span, adds nothing to messages and sets nothing current, so "off" changes nothing.
+     */
     @Inject
-    public MessageTracing(OpenTelemetry openTelemetry) {
-        this.tracer = openTelemetry.getTracer(INSTRUMENTATION);
-        this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+    public MessageTracing(OpenTelemetry openTelemetry,
+            @ConfigProperty(name = "quarkus.otel.sdk.disabled", defaultValue = "false") boolean sdkDisabled) {
+        OpenTelemetry effective = sdkDisabled ? OpenTelemetry.noop() : openTelemetry;
+        this.tracer = effective.getTracer(INSTRUMENTATION);
+        this.propagator = effective.getPropagators().getTextMapPropagator();
+        this.enabled = !sdkDisabled;
     }
 
     /** The headers of an outgoing message, with the current trace context added (when there is one). */
     public Map<String, Object> withCurrentContext(Map<String, ?> headers) {
         Map<String, Object> traced = new HashMap<>(headers);
-        if (!Span.current().getSpanContext().isValid()) {
+        if (!enabled || !Span.current().getSpanContext().isValid()) {
             return traced;
         }
         propagator.inject(Context.current(), traced, (carrier, key, value) -> carrier.put(key, value));
@@ -109,6 +123,28 @@ public class MessageTracing {
             // Kept in the duplicated context's locals (Quarkus' context storage), which are the delivery's alone and
             // end with it: the scope needs no closing. Never on a thread-local, where it would outlive the delivery.
             parent.with(span).makeCurrent();
+        }
+        return span;
+    }
+
+    /**
+     * The span of a batch's transaction: one transaction for deliveries of many traces, so a new trace linked to
+     * each delivery's span (OpenTelemetry's batch convention), current on the calling Vert.x context so that what
+     * the batch writes to the outbox carries it on.
+     */
+    public Span processBatch(String channel, String consumer, String address, List<SpanContext> deliveries) {
+        SpanBuilder builder = tracer.spanBuilder("process " + address).setNoParent()
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute(SYSTEM, "amqp")
+                .setAttribute(DESTINATION, address)
+                .setAttribute(CONSUMER_GROUP, consumer)
+                .setAttribute(OPERATION, "process")
+                .setAttribute(BATCH_SIZE, (long) deliveries.size())
+                .setAttribute("steadfast.channel", channel);
+        deliveries.stream().filter(SpanContext::isValid).forEach(builder::addLink);
+        Span span = builder.startSpan();
+        if (span.getSpanContext().isValid() && VertxContext.isOnDuplicatedContext()) {
+            Context.root().with(span).makeCurrent();
         }
         return span;
     }

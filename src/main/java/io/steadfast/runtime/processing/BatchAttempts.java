@@ -9,8 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.jboss.logging.Logger;
 
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.steadfast.runtime.observability.MessageTracing;
 import io.steadfast.runtime.recoverability.Failure;
 import io.steadfast.runtime.recoverability.FailureClassifier;
 import io.steadfast.runtime.recoverability.FailureKind;
@@ -36,16 +38,18 @@ final class BatchAttempts {
 
     private final String channel;
     private final String consumer;
+    private final String address;
     private final int crashBudget;
     private final BatchHandler handler;
     private final ConsumerServices services;
     /** Kinds of batch failure already logged at WARN: a batch path that always fails must not go unnoticed. */
     private final Set<String> failuresSeen = ConcurrentHashMap.newKeySet();
 
-    BatchAttempts(String channel, String consumer, int crashBudget, BatchHandler handler,
+    BatchAttempts(String channel, String consumer, String address, int crashBudget, BatchHandler handler,
             ConsumerServices services) {
         this.channel = channel;
         this.consumer = consumer;
+        this.address = address;
         this.crashBudget = crashBudget;
         this.handler = handler;
         this.services = services;
@@ -97,10 +101,15 @@ final class BatchAttempts {
         }
         Context context = Contexts.newDeliveryContext(services.vertx());
         List<String> ids = items.stream().map(BatchItem::messageId).toList();
-        return Contexts.on(context, () -> services.isolation().shared(context, () -> Panache.withTransaction(
-                () -> services.inbox().claimAll(consumer, ids).chain(claimed -> apply(items, claimed)
-                        .chain(() -> services.attempts().clearAll(consumer, ids))
-                        .replaceWith(claimed)))))
+        return Contexts.on(context, () -> {
+            Span span = services.tracing().processBatch(channel, consumer, address,
+                    items.stream().map(BatchItem::trace).toList());
+            return services.isolation().shared(context, () -> Panache.withTransaction(
+                    () -> services.inbox().claimAll(consumer, ids).chain(claimed -> apply(items, claimed)
+                            .chain(() -> services.attempts().clearAll(consumer, ids))
+                            .replaceWith(claimed))))
+                    .onItemOrFailure().invoke((claimed, failure) -> MessageTracing.end(span, failure));
+        })
                 .onItemOrFailure().transformToUni((claimed, failure) -> failure == null
                         ? committed(items, claimed)
                         : failed(items, failure));

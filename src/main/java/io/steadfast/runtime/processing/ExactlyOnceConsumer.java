@@ -70,7 +70,8 @@ public final class ExactlyOnceConsumer {
         this.limiter = new InFlightLimiter(settings.concurrency());
         int batchSize = Math.min(settings.batch().size(), settings.concurrency());
         if (batchSize > 1 && handler instanceof BatchHandler batchHandler) {
-            this.batches = new BatchAttempts(channel, consumer, crashBudget, batchHandler, services);
+            this.batches = new BatchAttempts(channel, consumer, sourceAddress, crashBudget, batchHandler,
+                    services);
             this.batcher = new Batcher(batchSize, settings.batch().maxWait(), services.vertx(), this::runBatch);
         } else {
             this.batches = null;
@@ -144,7 +145,7 @@ public final class ExactlyOnceConsumer {
         InboundMessage message = new InboundMessage(channel, consumer, envelope,
                 partitionKey(envelope), attemptBudget, crashBudget, context);
         if (batcher != null) {
-            BatchItem item = new BatchItem(delivery, message);
+            BatchItem item = new BatchItem(delivery, message, Span.current().getSpanContext());
             batcher.add(item);
             return Uni.createFrom().completionStage(item.settled());
         }
