@@ -28,6 +28,14 @@ public final class Ledgers {
         return given().get("/accounts/{id}", id).then().statusCode(200).extract().jsonPath().getLong("balance");
     }
 
+    /** Submits a transfer in EUR over HTTP ({@code POST /transfers}, a fresh Idempotency-Key); its transfer id. */
+    public static String submit(String from, String to, long amount) {
+        return given().contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body("{\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"amount\":" + amount
+                        + ",\"currency\":\"EUR\"}")
+                .post("/transfers").then().statusCode(202).extract().path("transferId");
+    }
+
     public static String transfer(String transferId, String from, String to, long amount, String currency) {
         return "{\"transferId\":\"" + transferId + "\",\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"amount\":"
                 + amount + ",\"currency\":\"" + currency + "\"}";

@@ -1,6 +1,5 @@
 package io.steadfast.runtime.observability;
 
-import static io.restassured.RestAssured.given;
 import static io.steadfast.testing.Ledgers.openAccount;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 
@@ -24,7 +22,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import io.steadfast.ledger.NotificationConsumer;
 import io.steadfast.ledger.TransferConsumer;
 import io.steadfast.testing.Ledgers;
@@ -58,10 +55,7 @@ class BatchedTracingTest {
         openAccount(prefix + "a", "EUR", 10_000);
         openAccount(prefix + "b", "EUR", 0);
         List<String> transfers = IntStream.range(0, 12).mapToObj(i -> CompletableFuture
-                .supplyAsync(() -> given().contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID())
-                        .body("{\"from\":\"" + prefix + "a\",\"to\":\"" + prefix + "b\",\"amount\":10,"
-                                + "\"currency\":\"EUR\"}")
-                        .post("/transfers").then().statusCode(202).extract().<String> path("transferId")))
+                .supplyAsync(() -> Ledgers.submit(prefix + "a", prefix + "b", 10)))
                 .toList().stream().map(CompletableFuture::join).toList();
         assertThat(transfers).hasSize(12);
         await().atMost(Duration.ofSeconds(30)).until(() -> Ledgers.balance(prefix + "b") == 120);

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.Timeout;
 
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.steadfast.testing.Ledgers;
 import io.steadfast.testing.Sql;
 
@@ -33,9 +31,7 @@ class TracingOffTest {
         String prefix = Ledgers.uniquePrefix();
         openAccount(prefix + "a", "EUR", 1_000);
         openAccount(prefix + "b", "EUR", 0);
-        String transferId = given().contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID())
-                .body("{\"from\":\"" + prefix + "a\",\"to\":\"" + prefix + "b\",\"amount\":5,\"currency\":\"EUR\"}")
-                .post("/transfers").then().statusCode(202).extract().path("transferId");
+        String transferId = Ledgers.submit(prefix + "a", prefix + "b", 5);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/notifications/{id}", transferId)
                 .then().statusCode(200).body("status", equalTo("DONE")));
 

@@ -9,7 +9,6 @@ import static org.hamcrest.Matchers.equalTo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -22,7 +21,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import io.steadfast.ledger.NotificationConsumer;
 import io.steadfast.ledger.TransferConsumer;
 import io.steadfast.testing.Ledgers;
@@ -55,9 +53,7 @@ class TracingTest {
         openAccount(prefix + "a", "EUR", 1_000);
         openAccount(prefix + "b", "EUR", 0);
 
-        String transferId = given().contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID())
-                .body("{\"from\":\"" + prefix + "a\",\"to\":\"" + prefix + "b\",\"amount\":250,\"currency\":\"EUR\"}")
-                .post("/transfers").then().statusCode(202).extract().path("transferId");
+        String transferId = Ledgers.submit(prefix + "a", prefix + "b", 250);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/notifications/{id}", transferId)
                 .then().statusCode(200).body("status", equalTo("DONE")));
 
