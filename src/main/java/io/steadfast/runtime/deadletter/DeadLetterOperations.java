@@ -13,6 +13,7 @@ import jakarta.persistence.LockModeType;
 import org.jboss.logging.Logger;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.http.ApiException;
@@ -101,8 +102,8 @@ public class DeadLetterOperations {
      */
     public Uni<Bulk> replayAll(String consumer, String reason, String who) {
         Filter filter = Filter.pending(consumer, reason);
-        return Panache.withSession(() -> DeadLetterEntry.<DeadLetterEntry> find(filter.where(), filter.params())
-                .page(0, MAX_BULK_REPLAY).list())
+        return Panache.withSession(() -> DeadLetterEntry.<DeadLetterEntry> find(filter.where(), Sort.by("id"),
+                filter.params()).page(0, MAX_BULK_REPLAY).list())
                 .chain(entries -> Multi.createFrom().iterable(entries.stream().map(entry -> entry.id).toList())
                         .onItem().transformToUniAndConcatenate(id -> replay(id, who).map(replay -> replay.sent())
                                 .onFailure().recoverWithItem(failure -> {
