@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,7 +90,17 @@ class HostileHttpInputTest {
     @Test
     void anOversizedBodyOfUnknownLengthOverHttp2IsRefusedWithABare413() throws Exception {
         // Quarkus REST cuts it off itself, without a body: the one refusal that is not JSON (docs/http-commands.md).
-        HttpResponse<String> response = postChunked(oversized(), HttpClient.Version.HTTP_2);
+        HttpResponse<String> response;
+        try {
+            response = postChunked(oversized(), HttpClient.Version.HTTP_2);
+        } catch (IOException cutOff) {
+            // The server refused and closed the stream while the client was still sending 2 MB; the client may then
+            // report the closed connection (GOAWAY, EOF) before it reads the 413. A race of the transport, seen in
+            // about half the runs of this class alone: refused all the same, and nothing may be stored.
+            assertThat(cutOff).hasMessageMatching("(?is).*(goaway|eof|closed|reset).*");
+            assertNothingStored();
+            return;
+        }
         assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
         assertThat(response.statusCode()).isEqualTo(413);
         assertNothingStored();
