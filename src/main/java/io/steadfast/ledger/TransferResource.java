@@ -26,6 +26,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.http.ApiException;
 import io.steadfast.runtime.idempotency.Fingerprints;
+import io.steadfast.runtime.idempotency.IdempotencyKeys;
 
 @Path("/transfers")
 @Produces(MediaType.APPLICATION_JSON)
@@ -47,12 +48,7 @@ public class TransferResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> submit(@HeaderParam("Idempotency-Key") String key, JsonNode body,
             @Context SecurityContext security) {
-        if (key == null || key.isBlank()) {
-            throw new ApiException(400, "idempotency-key-missing", "The Idempotency-Key header is required");
-        }
-        if (key.length() > 255) {
-            throw new ApiException(400, "idempotency-key-too-long", "An Idempotency-Key has at most 255 characters");
-        }
+        IdempotencyKeys.requireValid(key);
         TransferSubmissions.Request request = validate(body);
         String scope = security.getUserPrincipal() == null ? "" : security.getUserPrincipal().getName();
         return submissions.submit(scope, key, Fingerprints.of("POST", "/transfers", body), request)

@@ -61,7 +61,7 @@ public class TransferSubmissions {
         String transferId = UUID.randomUUID().toString();
         return Panache.withTransaction(() -> keys.start(scope, key, fingerprint, transferId, null).chain(start -> {
             if (!(start instanceof IdempotencyStart.Proceed proceed)) {
-                return Uni.createFrom().item(answer(start));
+                return Uni.createFrom().item(IdempotencyKeys.answerSeen(start));
             }
             StoredResponse accepted = accepted(proceed.resourceId());
             return outbox.add(OutgoingMessage.json(COMMANDS, command(proceed.resourceId(), request),
@@ -82,7 +82,7 @@ public class TransferSubmissions {
         Context context = Vertx.currentContext();
         return Panache.withTransaction(() -> keys.start(scope, key, fingerprint, transferId, null)).chain(start -> {
             if (!(start instanceof IdempotencyStart.Proceed proceed)) {
-                return Uni.createFrom().item(answer(start));
+                return Uni.createFrom().item(IdempotencyKeys.answerSeen(start));
             }
             String id = proceed.resourceId();
             OutboundEnvelope envelope = new OutboundEnvelope(COMMANDS, "http-" + id,
@@ -104,17 +104,6 @@ public class TransferSubmissions {
         crashPoints.reached(CrashPoints.AFTER_IDEMPOTENCY_COMMIT);
     }
 
-    private static StoredResponse answer(IdempotencyStart start) {
-        if (start instanceof IdempotencyStart.Replay replay) {
-            return replay.response();
-        }
-        if (start instanceof IdempotencyStart.InFlight) {
-            throw new ApiException(409, "idempotency-key-in-flight",
-                    "A request with this Idempotency-Key is still being processed; retry later");
-        }
-        throw new ApiException(422, "idempotency-key-reused",
-                "This Idempotency-Key was used with a different request");
-    }
 
     private static StoredResponse accepted(String transferId) {
         return new StoredResponse(202, "/transfers/" + transferId,

@@ -20,7 +20,10 @@ public class SteadfastTestResource implements QuarkusTestResourceLifecycleManage
 
     /** Every queue the tests use. */
     public static final List<String> QUEUES = List.of("ledger.transfers", "ledger.transfer-events", "test.scripted",
-            "test.outbox", "test.outbox-order");
+            "test.outbox", "test.outbox-order", "trips.replies");
+    /** The trip saga's topic and its subscriptions (application.properties: steadfast.topics). */
+    public static final String TRIP_TOPIC = "trips.requests";
+    public static final List<String> TRIP_SUBSCRIPTIONS = List.of("trips.car", "trips.hotel", "trips.flight");
 
     private TcpProxy databaseProxy;
     private TcpProxy brokerProxy;
@@ -41,6 +44,7 @@ public class SteadfastTestResource implements QuarkusTestResourceLifecycleManage
         } else {
             broker = kind.start();
             broker.declare(QUEUES);
+            broker.declareTopic(TRIP_TOPIC, TRIP_SUBSCRIPTIONS);
         }
         Brokers.publish(kind, broker);
         databaseProxy = TcpProxy.start(TestDatabase.HOST, TestDatabase.PORT);

@@ -55,6 +55,15 @@ public interface SteadfastConfig {
     /** What Steadfast sets up on the broker at start-up. */
     Broker broker();
 
+    /**
+     * Fan-out addresses (topics), keyed by the address messages are sent to, each with the queues subscribed to it
+     * (one per consumer that must see every message). See docs/brokers.md for each broker.
+     */
+    Map<String, Topic> topics();
+
+    /** Saga deadlines. */
+    Sagas sagas();
+
     /** The ActiveMQ Artemis broker started inside the process for dev mode and tests. */
     @WithName("embedded-broker")
     EmbeddedBroker embeddedBroker();
@@ -249,6 +258,30 @@ public interface SteadfastConfig {
         @WithName("declare-timeout")
         @WithDefault("10s")
         Duration declareTimeout();
+    }
+
+    interface Topic {
+        /**
+         * The subscribed queues. Artemis: declared at start-up as multicast queues of the topic's address, consumed
+         * as {@code topic::queue}. RabbitMQ: the topic is a fanout exchange with these queues bound to it.
+         */
+        java.util.List<String> subscriptions();
+    }
+
+    interface Sagas {
+        /** Fire saga deadlines in this instance. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often due deadlines are looked for: a timed-out step is noticed at most this much late. */
+        @WithName("deadline-poll-interval")
+        @WithDefault("1s")
+        Duration deadlinePollInterval();
+
+        /** Most deadlines fired per poll. */
+        @WithName("deadline-batch")
+        @WithDefault("100")
+        int deadlineBatch();
     }
 
     interface Infrastructure {

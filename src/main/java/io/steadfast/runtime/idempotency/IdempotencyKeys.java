@@ -8,6 +8,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.config.SteadfastConfig;
+import io.steadfast.runtime.http.ApiException;
 
 /**
  * Idempotency-Key records, in the caller's transaction. Insert first: two requests racing on a key serialise on
@@ -117,5 +118,30 @@ public class IdempotencyKeys {
                 .setParameter("body", response == null ? null : response.body())
                 .setParameter("ttl", config.idempotency().retention().toSeconds())
                 .setParameter("lease", config.idempotency().lease().toSeconds());
+    }
+
+    /** Refuses a request without a usable Idempotency-Key: 400 {@code idempotency-key-missing} or {@code -too-long}. */
+    public static void requireValid(String key) {
+        if (key == null || key.isBlank()) {
+            throw new ApiException(400, "idempotency-key-missing", "The Idempotency-Key header is required");
+        }
+        if (key.length() > 255) {
+            throw new ApiException(400, "idempotency-key-too-long", "An Idempotency-Key has at most 255 characters");
+        }
+    }
+
+    /**
+     * The answer to a request whose key was seen before: the stored response, or 409 {@code idempotency-key-in-flight}
+     * while the first is still running, or 422 {@code idempotency-key-reused} for a different request.
+     */
+    public static StoredResponse answerSeen(IdempotencyStart start) {
+        if (start instanceof IdempotencyStart.Replay replay) {
+            return replay.response();
+        }
+        if (start instanceof IdempotencyStart.InFlight) {
+            throw new ApiException(409, "idempotency-key-in-flight",
+                    "A request with this Idempotency-Key is still being processed; retry later");
+        }
+        throw new ApiException(422, "idempotency-key-reused", "This Idempotency-Key was used with a different request");
     }
 }

@@ -33,6 +33,7 @@ public class SteadfastMetrics {
     public static final String INBOX_ROTATIONS = "steadfast.inbox.rotations.total";
     public static final String BATCH_SIZE = "steadfast.batch.size";
     public static final String BATCH_SPLITS = "steadfast.batch.splits.total";
+    public static final String SAGAS_OPEN = "steadfast.sagas.open";
 
     @Inject
     MeterRegistry registry;
@@ -93,6 +94,11 @@ public class SteadfastMetrics {
     public void outboxLag(Supplier<Number> pending, Supplier<Number> oldestAgeSeconds) {
         Gauge.builder(OUTBOX_PENDING, pending).register(registry);
         Gauge.builder(OUTBOX_LAG, oldestAgeSeconds).register(registry);
+    }
+
+    /** Sagas of a type not yet completed, by status ({@code RUNNING}, {@code NEEDS_ATTENTION}). */
+    public void sagasOpen(String type, String status, Supplier<Number> count) {
+        Gauge.builder(SAGAS_OPEN, count).tag("type", type).tag("status", status).register(registry);
     }
 
     /** Inbox generations kept, and how long ago the oldest one started. */

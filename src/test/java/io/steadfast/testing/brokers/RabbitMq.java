@@ -82,6 +82,25 @@ public final class RabbitMq implements TestBroker {
         }
     }
 
+    /** A durable fanout exchange named after the topic, with each subscription a durable queue bound to it. */
+    @Override
+    public void declareTopic(String topic, List<String> subscriptions) {
+        int status = request("PUT", "/api/exchanges/%2F/" + encode(topic),
+                "{\"type\":\"fanout\",\"durable\":true,\"auto_delete\":false}");
+        if (status / 100 != 2) {
+            throw new IllegalStateException("RabbitMQ refused to declare exchange " + topic + ": HTTP " + status);
+        }
+        for (String queue : subscriptions) {
+            declare(queue, Map.of());
+            status = request("POST", "/api/bindings/%2F/e/" + encode(topic) + "/q/" + encode(queue),
+                    "{\"routing_key\":\"\"}");
+            if (status / 100 != 2) {
+                throw new IllegalStateException("RabbitMQ refused to bind " + queue + " to " + topic + ": HTTP "
+                        + status);
+            }
+        }
+    }
+
     /** Ready plus unacknowledged messages, read live with rabbitmqctl (the management API's figures lag). */
     @Override
     public long depth(String queue) {

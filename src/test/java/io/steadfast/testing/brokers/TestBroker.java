@@ -15,6 +15,13 @@ public interface TestBroker extends AutoCloseable {
     /** Makes these queues exist, durable, empty and point-to-point. */
     void declare(List<String> queues);
 
+    /**
+     * Makes {@code topic} deliver each message to every one of {@code subscriptions}. On Artemis the service declares
+     * these itself at start-up (multicast queues of the topic's address), so nothing is done here by default.
+     */
+    default void declareTopic(String topic, List<String> subscriptions) {
+    }
+
     /** Messages in the queue, ready or delivered and not yet settled; 0 for a queue that does not exist. */
     long depth(String queue);
 

@@ -1,6 +1,7 @@
 package io.steadfast.runtime.transport.amqp;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,10 +54,20 @@ public class AmqpMessageSender implements MessageSender {
     SteadfastConfig config;
 
     private final AtomicReference<Link> current = new AtomicReference<>();
+    private volatile Map<String, List<String>> topics;
+
+    private Map<String, List<String>> topics() {
+        Map<String, List<String>> known = topics;
+        if (known == null) {
+            known = BrokerAddresses.topics(config);
+            topics = known;
+        }
+        return known;
+    }
 
     @Override
     public Uni<Void> send(OutboundEnvelope envelope) {
-        String address = BrokerAddresses.of(config.broker().kind(), envelope.address());
+        String address = BrokerAddresses.of(config.broker().kind(), envelope.address(), topics());
         Link link = link();
         return Uni.createFrom().completionStage(() -> link.sender(address)
                 .compose(sender -> sender.sendWithAck(message(envelope, address))).toCompletionStage())

@@ -1,20 +1,64 @@
 package io.steadfast.runtime.transport.amqp;
 
-import io.steadfast.runtime.config.BrokerKind;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** Turns a queue name (as channels and outgoing messages name it) into the address of that queue on the broker. */
+import io.steadfast.runtime.config.BrokerKind;
+import io.steadfast.runtime.config.SteadfastConfig;
+
+/**
+ * Turns a name (a queue, or a topic from {@code steadfast.topics}, as channels and outgoing messages name them) into
+ * its address on the broker.
+ * <ul>
+ * <li>ActiveMQ Artemis: a queue is its own address; a topic's subscription queue is consumed by its fully qualified
+ * name {@code topic::queue}; a message sent to the topic reaches every subscription.</li>
+ * <li>RabbitMQ: a queue is {@code /amq/queue/<queue>}; a topic is the fanout exchange {@code /exchange/<topic>}
+ * with the subscriptions bound to it.</li>
+ * </ul>
+ */
 final class BrokerAddresses {
 
     static final String RABBITMQ_QUEUE_PREFIX = "/amq/queue/";
+    static final String RABBITMQ_EXCHANGE_PREFIX = "/exchange/";
 
     private BrokerAddresses() {
     }
 
-    /** The broker address of {@code queue}; an address starting with {@code /} is already a broker address. */
+    /** The broker address of a queue; an address starting with {@code /} is already a broker address. */
     static String of(BrokerKind kind, String queue) {
-        if (queue.startsWith("/") || kind != BrokerKind.RABBITMQ) {
-            return queue;
+        return of(kind, queue, Map.of());
+    }
+
+    /** The broker address of a queue or topic, given the topics and their subscriptions. */
+    static String of(BrokerKind kind, String name, Map<String, List<String>> topics) {
+        if (name.startsWith("/")) {
+            return name;
         }
-        return RABBITMQ_QUEUE_PREFIX + queue;
+        return switch (kind) {
+            case RABBITMQ -> topics.containsKey(name) ? RABBITMQ_EXCHANGE_PREFIX + name : RABBITMQ_QUEUE_PREFIX + name;
+            case ARTEMIS -> {
+                String topic = topicOf(name, topics);
+                yield topic == null ? name : topic + "::" + name;
+            }
+            default -> name;
+        };
+    }
+
+    /** The topic a queue subscribes to, or {@code null} for a plain queue. */
+    static String topicOf(String queue, Map<String, List<String>> topics) {
+        for (Map.Entry<String, List<String>> topic : topics.entrySet()) {
+            if (topic.getValue().contains(queue)) {
+                return topic.getKey();
+            }
+        }
+        return null;
+    }
+
+    /** {@code steadfast.topics} as topic to subscription queues. */
+    static Map<String, List<String>> topics(SteadfastConfig config) {
+        Map<String, List<String>> topics = new TreeMap<>();
+        config.topics().forEach((topic, settings) -> topics.put(topic, List.copyOf(settings.subscriptions())));
+        return topics;
     }
 }

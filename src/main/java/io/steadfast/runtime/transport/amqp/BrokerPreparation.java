@@ -79,16 +79,19 @@ public class BrokerPreparation {
                         actual.name().toLowerCase(java.util.Locale.ROOT));
                 return;
             }
+            Map<String, List<String>> topics = BrokerAddresses.topics(config);
             if (kind == BrokerKind.RABBITMQ) {
                 LOG.infof("RabbitMQ: queues %s must exist and be durable; Steadfast addresses them as %s<queue>",
                         queues, BrokerAddresses.RABBITMQ_QUEUE_PREFIX);
+                topics.forEach((topic, subscriptions) -> LOG.infof("RabbitMQ: topic %s must be a durable fanout"
+                        + " exchange with queues %s bound to it", topic, subscriptions));
                 return;
             }
             if (!config.broker().declareQueues()) {
                 return;
             }
             for (String queue : queues) {
-                declare(connection, queue, timeout);
+                declare(connection, queue, BrokerAddresses.topicOf(queue, topics), timeout);
             }
         } catch (Exception e) {
             LOG.warnf("Could not declare queues %s on the broker (%s); relying on the broker's own settings", queues,
@@ -98,11 +101,13 @@ public class BrokerPreparation {
         }
     }
 
-    private static void declare(AmqpConnection connection, String queue, Duration timeout) throws Exception {
+    /** A plain queue is anycast on its own address; a topic's subscription is a multicast queue of the topic. */
+    private static void declare(AmqpConnection connection, String queue, String topic, Duration timeout)
+            throws Exception {
         JsonObject queueConfiguration = new JsonObject()
                 .put("name", queue)
-                .put("address", queue)
-                .put("routing-type", "ANYCAST")
+                .put("address", topic == null ? queue : topic)
+                .put("routing-type", topic == null ? "ANYCAST" : "MULTICAST")
                 .put("durable", true)
                 .put("auto-delete", false)
                 .put("auto-create-address", true);
@@ -121,7 +126,8 @@ public class BrokerPreparation {
         AmqpMessage answer = reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         Boolean succeeded = answer.applicationProperties().getBoolean("_AMQ_OperationSucceeded");
         if (Boolean.TRUE.equals(succeeded)) {
-            LOG.infof("Queue %s declared durable, anycast and permanent on the broker", queue);
+            LOG.infof("Queue %s declared durable, %s and permanent on the broker", queue,
+                    topic == null ? "anycast" : "multicast on " + topic);
         } else {
             LOG.warnf("The broker refused to declare queue %s: %s", queue, answer.bodyAsString());
         }

@@ -73,7 +73,8 @@ public class SteadfastAmqpConnector implements InboundConnector, HealthReporter 
     public Flow.Publisher<? extends Message<?>> getPublisher(Config config) {
         AmqpConnectorIncomingConfiguration ic = new AmqpConnectorIncomingConfiguration(config);
         String channel = ic.getChannel();
-        String address = BrokerAddresses.of(steadfast.broker().kind(), ic.getAddress().orElse(channel));
+        String address = BrokerAddresses.of(steadfast.broker().kind(), ic.getAddress().orElse(channel),
+                BrokerAddresses.topics(steadfast));
         AmqpClient client = AmqpClient.create(vertx, AmqpClientSettings.secure(clientOptions(ic),
                 channelOrGlobal(config, AmqpClientSettings.TLS_CONFIGURATION_NAME),
                 channelOrGlobal(config, AmqpClientSettings.SASL_MECHANISMS), tls));

@@ -2,6 +2,9 @@ package io.steadfast.runtime.transport.amqp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 import io.steadfast.runtime.config.BrokerKind;
@@ -23,6 +26,18 @@ class BrokerAddressesTest {
     void onArtemisAndOtherBrokersTheQueueNameIsTheAddress() {
         assertThat(BrokerAddresses.of(BrokerKind.ARTEMIS, "ledger.transfers")).isEqualTo("ledger.transfers");
         assertThat(BrokerAddresses.of(BrokerKind.GENERIC, "ledger.transfers")).isEqualTo("ledger.transfers");
+    }
+
+    @Test
+    void aTopicIsAFanoutExchangeOnRabbitMqAndItsSubscriptionsFullyQualifiedQueuesOnArtemis() {
+        Map<String, List<String>> topics = Map.of("trips.requests", List.of("trips.car", "trips.hotel"));
+        assertThat(BrokerAddresses.of(BrokerKind.RABBITMQ, "trips.requests", topics))
+                .isEqualTo("/exchange/trips.requests");
+        assertThat(BrokerAddresses.of(BrokerKind.RABBITMQ, "trips.car", topics)).isEqualTo("/amq/queue/trips.car");
+        assertThat(BrokerAddresses.of(BrokerKind.ARTEMIS, "trips.requests", topics)).isEqualTo("trips.requests");
+        assertThat(BrokerAddresses.of(BrokerKind.ARTEMIS, "trips.hotel", topics))
+                .isEqualTo("trips.requests::trips.hotel");
+        assertThat(BrokerAddresses.of(BrokerKind.ARTEMIS, "ledger.transfers", topics)).isEqualTo("ledger.transfers");
     }
 
     @Test
