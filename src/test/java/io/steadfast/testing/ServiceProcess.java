@@ -196,6 +196,16 @@ public final class ServiceProcess {
         }
     }
 
+    /** Runs a statement on the service's database; returns the rows it changed. */
+    public int execute(String sql) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(), TestDatabase.USER, "");
+                Statement statement = connection.createStatement()) {
+            return statement.executeUpdate(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
     /** The first column of every row a query returns, from the service's database. */
     public List<String> strings(String sql) {
         try (Connection connection = DriverManager.getConnection(jdbcUrl(), TestDatabase.USER, "");
