@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -228,7 +230,46 @@ class DeployManifestsTest {
             } while (names.find());
         }));
         assertThat(alerts).containsExactlyInAnyOrder("SteadfastNewDeadLetters", "SteadfastOutboxLagging",
-                "SteadfastConsumerPaused");
+                "SteadfastConsumerPaused", "SteadfastSagaNeedsAttention");
+    }
+
+    /**
+     * Every queue a channel consumes (outside the test profile) is configured on the operator's broker, which the
+     * service does not declare itself there: a plain queue as anycast on its own address, a topic's subscription as
+     * a multicast queue of the topic.
+     */
+    @Test
+    void theBrokerResourceConfiguresEveryQueueTheServiceConsumes() throws IOException {
+        Properties application = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
+            application.load(in);
+        }
+        String broker = Files.readString(Path.of("deploy/platform/artemis.yaml"), StandardCharsets.UTF_8);
+        Map<String, String> topicOf = new HashMap<>();
+        application.stringPropertyNames().stream()
+                .filter(name -> name.startsWith("steadfast.topics.") && name.endsWith(".subscriptions"))
+                .forEach(name -> {
+                    String topic = name.substring("steadfast.topics.".length(), name.length() - ".subscriptions"
+                            .length()).replace("\"", "");
+                    for (String queue : application.getProperty(name).split(",")) {
+                        topicOf.put(queue.trim(), topic);
+                    }
+                });
+        List<String> queues = application.stringPropertyNames().stream()
+                .filter(name -> name.startsWith("mp.messaging.incoming.") && name.endsWith(".address"))
+                .map(application::getProperty).sorted().toList();
+        assertThat(queues).contains("ledger.transfers", "trips.car", "trips.replies");
+        for (String queue : queues) {
+            String topic = topicOf.get(queue);
+            String address = topic == null ? queue : topic;
+            String routing = topic == null ? "ANYCAST" : "MULTICAST";
+            assertThat(broker).as(queue)
+                    .contains("addressConfigurations.\"" + address + "\".routingTypes=" + routing)
+                    .contains("addressConfigurations.\"" + address + "\".queueConfigs.\"" + queue
+                            + "\".routingType=" + routing)
+                    .contains("addressConfigurations.\"" + address + "\".queueConfigs.\"" + queue
+                            + "\".durable=true");
+        }
     }
 
     private static void assertProbe(Probe probe, String path) {

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
+import java.util.function.BiFunction;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -41,6 +43,9 @@ import io.steadfast.runtime.deadletter.DeadLetterStatus;
 import io.steadfast.runtime.http.ApiException;
 import io.steadfast.runtime.outbox.OutboxRelay;
 import io.steadfast.runtime.processing.Consumers;
+import io.steadfast.runtime.saga.SagaQueries;
+import io.steadfast.runtime.saga.SagaStatus;
+import io.steadfast.runtime.saga.Sagas;
 import io.steadfast.runtime.security.Roles;
 
 /**
@@ -54,6 +59,7 @@ public class ConsoleResource {
 
     static final int PAGE_SIZE = 50;
     static final int PREVIEW_CHARACTERS = 240;
+    static final int STUCK_SAGAS_SHOWN = 20;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -65,7 +71,7 @@ public class ConsoleResource {
     /** What the page shows. */
     public record ConsoleView(String user, String notice, String consumer, String reason, String status,
             List<Consumers.State> consumers, long outboxPending, String outboxOldest, List<Group> groups,
-            List<Row> entries, long total, boolean more) {
+            List<Row> entries, long total, boolean more, List<StuckSaga> stuckSagas) {
 
         public boolean filtered() {
             return !consumer.isEmpty() || !reason.isEmpty();
@@ -74,6 +80,10 @@ public class ConsoleResource {
 
     /** Dead letters of one consumer and reason, by status. */
     public record Group(String consumer, String reason, long pending, long replayed, long discarded) {
+    }
+
+    /** A saga waiting for an operator. */
+    public record StuckSaga(String id, String type, String reason, String since) {
     }
 
     /** One entry, as listed. */
@@ -97,6 +107,12 @@ public class ConsoleResource {
     @Inject
     OutboxRelay relay;
 
+    @Inject
+    SagaQueries sagaQueries;
+
+    @Inject
+    Sagas sagas;
+
     @GET
     @Produces(MediaType.TEXT_HTML)
     @WithSession
@@ -104,27 +120,18 @@ public class ConsoleResource {
             @QueryParam("status") String status, @QueryParam("notice") String notice) {
         String shownStatus = status == null ? "PENDING" : status.toUpperCase(Locale.ROOT);
         DeadLetterStatus statusFilter = parseStatus(shownStatus);
-        Map<String, Object> params = new LinkedHashMap<>();
-        StringBuilder where = new StringBuilder("1 = 1");
-        if (!blank(consumer)) {
-            where.append(" and consumer = :consumer");
-            params.put("consumer", consumer);
-        }
-        if (!blank(reason)) {
-            where.append(" and reason = :reason");
-            params.put("reason", reason);
-        }
-        if (statusFilter != null) {
-            where.append(" and status = :status");
-            params.put("status", statusFilter);
-        }
-        var query = DeadLetterEntry.<DeadLetterEntry> find(where.toString(), Sort.descending("id"), params)
+        DeadLetterOperations.Filter filter = DeadLetterOperations.Filter.of(consumer, reason, statusFilter);
+        var query = DeadLetterEntry.<DeadLetterEntry> find(filter.where(), Sort.descending("id"), filter.params())
                 .page(Page.ofSize(PAGE_SIZE));
-        return groups().chain(groups -> query.list().chain(entries -> query.count().map(total -> new ConsoleView(
-                identity.getPrincipal().getName(), nonNull(notice), nonNull(consumer), nonNull(reason),
-                statusFilter == null ? "ALL" : shownStatus, consumers.states(), relay.pending(),
-                age(relay.oldestAgeSeconds()), groups, entries.stream().map(ConsoleResource::row).toList(), total,
-                total > entries.size()))))
+        Uni<List<StuckSaga>> stuck = sagaQueries.list(SagaStatus.NEEDS_ATTENTION, null, STUCK_SAGAS_SHOWN)
+                .map(list -> list.stream().map(saga -> new StuckSaga(saga.id().toString(), saga.type(),
+                        nonNull(saga.reason()), TIME.format(saga.updatedAt()))).toList());
+        return stuck.chain(stuckSagas -> groups().chain(groups -> query.list().chain(entries -> query.count()
+                .map(total -> new ConsoleView(identity.getPrincipal().getName(), nonNull(notice), nonNull(consumer),
+                        nonNull(reason), statusFilter == null ? "ALL" : shownStatus, consumers.states(),
+                        relay.pending(), age(relay.oldestAgeSeconds()), groups,
+                        entries.stream().map(ConsoleResource::row).toList(), total, total > entries.size(),
+                        stuckSagas)))))
                 .map(Templates::page);
     }
 
@@ -169,6 +176,38 @@ public class ConsoleResource {
         sameOrigin(headers);
         return operations.discardAll(blankToNull(consumer), blankToNull(reason), identity.getPrincipal().getName())
                 .map(bulk -> back(consumer, reason, "PENDING", bulk.done() + " discarded."));
+    }
+
+    /** Retries a stuck saga's step (its definition's {@code onRetry}). */
+    @POST
+    @Path("/saga-retry")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> retrySaga(@FormParam("id") String id, @Context HttpHeaders headers) {
+        return operateSaga(id, "retried", sagas::retry, headers);
+    }
+
+    /** Cancels a saga: its definition compensates what it did. */
+    @POST
+    @Path("/saga-cancel")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Uni<Response> cancelSaga(@FormParam("id") String id, @Context HttpHeaders headers) {
+        return operateSaga(id, "cancelled", sagas::cancel, headers);
+    }
+
+    private Uni<Response> operateSaga(String id, String done, BiFunction<UUID, String, Uni<SagaStatus>> operation,
+            HttpHeaders headers) {
+        sameOrigin(headers);
+        UUID sagaId;
+        try {
+            sagaId = UUID.fromString(nonNull(id));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "invalid-saga-id", "A saga id is a UUID");
+        }
+        String operator = identity.getPrincipal().getName();
+        return Panache.withTransaction(() -> operation.apply(sagaId, operator))
+                .map(status -> back(null, null, null, "Saga " + sagaId + " " + done + ": now " + status + "."))
+                .onFailure(ApiException.class).recoverWithItem(failure -> back(null, null, null,
+                        "Saga " + sagaId + ": " + failure.getMessage()));
     }
 
     private static Uni<List<Group>> groups() {

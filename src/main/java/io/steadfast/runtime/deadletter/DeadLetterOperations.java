@@ -142,10 +142,10 @@ public class DeadLetterOperations {
         return entry;
     }
 
-    /** A where clause over entries, with its parameters. */
-    record Filter(String where, Map<String, Object> params) {
+    /** A where clause over entries, with its parameters; a blank consumer or reason and a null status match all. */
+    public record Filter(String where, Map<String, Object> params) {
 
-        static Filter of(String consumer, String reason, DeadLetterStatus status) {
+        public static Filter of(String consumer, String reason, DeadLetterStatus status) {
             List<String> where = new ArrayList<>();
             Map<String, Object> params = new HashMap<>();
             if (consumer != null && !consumer.isBlank()) {
