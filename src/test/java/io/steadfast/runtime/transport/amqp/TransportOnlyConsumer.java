@@ -69,7 +69,7 @@ public final class TransportOnlyConsumer implements AutoCloseable {
         vertx.closeAndAwait();
     }
 
-    /** The only setting the connector reads from Steadfast's own configuration: the broker's kind. */
+    /** The settings the connector reads from Steadfast's own configuration: the broker's kind, and no topics. */
     private static SteadfastConfig artemis() {
         SteadfastConfig.Broker broker = (SteadfastConfig.Broker) Proxy.newProxyInstance(
                 SteadfastConfig.class.getClassLoader(), new Class<?>[] {SteadfastConfig.Broker.class},
@@ -83,6 +83,9 @@ public final class TransportOnlyConsumer implements AutoCloseable {
                 new Class<?>[] {SteadfastConfig.class}, (proxy, method, args) -> {
                     if (method.getName().equals("broker")) {
                         return broker;
+                    }
+                    if (method.getName().equals("topics")) {
+                        return Map.of();
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
