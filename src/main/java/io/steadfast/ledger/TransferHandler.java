@@ -31,7 +31,7 @@ public class TransferHandler implements BatchHandler {
     @Retry(maxRetries = 3, delay = 1, delayUnit = ChronoUnit.SECONDS, jitter = 200)
     @ExponentialBackoff(factor = 2, maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
     public Uni<Void> handle(InboundMessage message) {
-        return ledger.apply(command(message)).replaceWithVoid();
+        return ledger.applyAll(List.of(command(message)));
     }
 
     /** Set-based: the batch's transfers in a handful of statements (see {@link Ledger#applyAll}). */
