@@ -128,7 +128,7 @@ public class Sagas {
                     if (!allowed) {
                         return Uni.createFrom().failure(new ApiException(409, code, refusal + "; it is " + status));
                     }
-                    return advance(id, operation, note, true);
+                    return apply(id, row, operation, note, true);
                 });
     }
 
@@ -141,9 +141,13 @@ public class Sagas {
     private Uni<SagaStatus> advance(UUID id, Event event, String note, boolean byOperator) {
         return Panache.getSession().chain(session -> session.createNativeQuery(LOAD, Object[].class)
                 .setParameter("id", id).getSingleResultOrNull())
-                .chain(row -> row == null ? Uni.createFrom().nullItem()
-                        : apply(id, definition((String) row[0]), SagaStatus.valueOf((String) row[1]), (String) row[2],
-                                ((Number) row[3]).intValue(), (String) row[4], event, note, byOperator));
+                .chain(row -> row == null ? Uni.createFrom().nullItem() : apply(id, row, event, note, byOperator));
+    }
+
+    /** Applies an event to a saga as {@link #LOAD} read it. */
+    private Uni<SagaStatus> apply(UUID id, Object[] row, Event event, String note, boolean byOperator) {
+        return apply(id, definition((String) row[0]), SagaStatus.valueOf((String) row[1]), (String) row[2],
+                ((Number) row[3]).intValue(), (String) row[4], event, note, byOperator);
     }
 
     private Uni<SagaStatus> apply(UUID id, SagaDefinition<Object> definition, SagaStatus current, String stored,
