@@ -1,6 +1,5 @@
 package io.steadfast.ledger;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,6 +26,7 @@ import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.http.ApiException;
 import io.steadfast.runtime.idempotency.Fingerprints;
 import io.steadfast.runtime.idempotency.IdempotencyKeys;
+import io.steadfast.runtime.idempotency.StoredResponse;
 
 @Path("/transfers")
 @Produces(MediaType.APPLICATION_JSON)
@@ -50,13 +50,8 @@ public class TransferResource {
             @Context SecurityContext security) {
         IdempotencyKeys.requireValid(key);
         TransferSubmissions.Request request = validate(body);
-        String scope = security.getUserPrincipal() == null ? "" : security.getUserPrincipal().getName();
-        return submissions.submit(scope, key, Fingerprints.of("POST", "/transfers", body), request)
-                .map(stored -> Response.status(stored.status())
-                        .location(URI.create(stored.location()))
-                        .type(MediaType.APPLICATION_JSON_TYPE)
-                        .entity(stored.body())
-                        .build());
+        return submissions.submit(IdempotencyKeys.scopeOf(security), key, Fingerprints.of("POST", "/transfers", body),
+                request).map(StoredResponse::toResponse);
     }
 
     private static TransferSubmissions.Request validate(JsonNode body) {

@@ -104,7 +104,6 @@ public class TransferSubmissions {
         crashPoints.reached(CrashPoints.AFTER_IDEMPOTENCY_COMMIT);
     }
 
-
     private static StoredResponse accepted(String transferId) {
         return new StoredResponse(202, "/transfers/" + transferId,
                 new JsonObject().put("transferId", transferId).put("status", "ACCEPTED").encode());

@@ -1,6 +1,5 @@
 package io.steadfast.trips;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,7 +65,7 @@ public class TripResource {
             @Context SecurityContext security) {
         IdempotencyKeys.requireValid(key);
         Map<String, String> items = validate(body);
-        String scope = security.getUserPrincipal() == null ? "" : security.getUserPrincipal().getName();
+        String scope = IdempotencyKeys.scopeOf(security);
         String fingerprint = Fingerprints.of("POST", "/trips", body);
         UUID tripId = UUID.randomUUID();
         return Panache.withTransaction(() -> keys.start(scope, key, fingerprint, tripId.toString(), null)
@@ -79,8 +78,7 @@ public class TripResource {
                             .chain(() -> keys.complete(scope, key, accepted))
                             .replaceWith(accepted);
                 }))
-                .map(stored -> Response.status(stored.status()).location(URI.create(stored.location()))
-                        .type(MediaType.APPLICATION_JSON_TYPE).entity(stored.body()).build());
+                .map(StoredResponse::toResponse);
     }
 
     @GET
@@ -132,7 +130,6 @@ public class TripResource {
         }
         return items;
     }
-
 
     private static StoredResponse accepted(UUID tripId) {
         return new StoredResponse(202, "/trips/" + tripId,

@@ -2,6 +2,7 @@ package io.steadfast.runtime.idempotency;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.SecurityContext;
 
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -118,6 +119,11 @@ public class IdempotencyKeys {
                 .setParameter("body", response == null ? null : response.body())
                 .setParameter("ttl", config.idempotency().retention().toSeconds())
                 .setParameter("lease", config.idempotency().lease().toSeconds());
+    }
+
+    /** Whose keys a request's key is among: the caller's name, or the anonymous scope. */
+    public static String scopeOf(SecurityContext security) {
+        return security.getUserPrincipal() == null ? "" : security.getUserPrincipal().getName();
     }
 
     /** Refuses a request without a usable Idempotency-Key: 400 {@code idempotency-key-missing} or {@code -too-long}. */
