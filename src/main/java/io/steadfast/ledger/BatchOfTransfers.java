@@ -32,15 +32,20 @@ final class BatchOfTransfers {
     }
 
     /**
-     * @param decided ids of the transfers recorded before (under other message ids): they are not decided again
-     * @param accounts rows of {@code id, currency, balance} for the accounts the commands name that exist
+     * @param rows {@code "account", id, currency, balance} for each account the commands name that exists, and
+     *     {@code "decided", transfer id, null, null} for each transfer recorded before (under other message ids):
+     *     those are not decided again
      */
-    static BatchOfTransfers decide(List<TransferCommand> commands, List<String> decided, List<Object[]> accounts) {
+    static BatchOfTransfers decide(List<TransferCommand> commands, List<Object[]> rows) {
         Map<String, Balance> balances = new HashMap<>();
-        for (Object[] row : accounts) {
-            balances.put((String) row[0], new Balance((String) row[1], ((Number) row[2]).longValue()));
+        Set<String> seen = new HashSet<>();
+        for (Object[] row : rows) {
+            if ("account".equals(row[0])) {
+                balances.put((String) row[1], new Balance((String) row[2], ((Number) row[3]).longValue()));
+            } else {
+                seen.add((String) row[1]);
+            }
         }
-        Set<String> seen = new HashSet<>(decided);
         BatchOfTransfers batch = new BatchOfTransfers();
         for (TransferCommand command : commands) {
             if (seen.add(command.transferId().toString())) {
@@ -76,10 +81,6 @@ final class BatchOfTransfers {
 
     boolean isEmpty() {
         return decisions.isEmpty();
-    }
-
-    boolean hasEntries() {
-        return !entryTransfers.isEmpty();
     }
 
     List<Decision> decisions() {

@@ -30,29 +30,34 @@ public class Ledger {
     /** Where every decided transfer is announced, keyed by transfer id. */
     public static final String EVENTS = "ledger.transfer-events";
 
-    private static final String DECIDED = "select cast(transfer_id as varchar) from ledger_transfer"
-            + " where transfer_id in (:ids)";
-    private static final String LOCK_ACCOUNTS = "select id, currency, balance from ledger_account"
-            + " where id in (:ids) order by id for update";
-    private static final String INSERT_TRANSFERS = "insert into ledger_transfer"
+    // The accounts locked in id order (so concurrent batches never deadlock) and the transfers already recorded, in
+    // one round trip: the locking CTE runs whole before the rows are returned.
+    private static final String LOCK_AND_READ = "with locked as (select id, currency, balance from ledger_account"
+            + " where id in (:accounts) order by id for update)"
+            + " select 'account' as kind, id, currency, balance from locked"
+            + " union all select 'decided', cast(transfer_id as varchar), null, null from ledger_transfer"
+            + " where transfer_id in (:transfers)";
+    // The transfers, their entries and the balances in one statement: the inserts run as CTEs beside the update, and
+    // the entries' foreign keys are checked at the statement's end, when the transfers are in.
+    private static final String WRITE = "with transfers as (insert into ledger_transfer"
             + " (transfer_id, from_account, to_account, amount, currency, status, reason)"
             + " select * from unnest(cast(:ids as uuid[]), cast(:froms as varchar[]), cast(:tos as varchar[]),"
             + " cast(:amounts as bigint[]), cast(:currencies as varchar[]), cast(:statuses as varchar[]),"
-            + " cast(:reasons as varchar[]))";
-    private static final String INSERT_ENTRIES = "insert into ledger_entry (transfer_id, account_id, amount)"
-            + " select * from unnest(cast(:transfers as uuid[]), cast(:accounts as varchar[]),"
-            + " cast(:amounts as bigint[]))";
-    private static final String UPDATE_BALANCES = "update ledger_account a set balance = a.balance + d.delta"
-            + " from unnest(cast(:ids as varchar[]), cast(:deltas as bigint[])) d(id, delta) where a.id = d.id";
+            + " cast(:reasons as varchar[]))),"
+            + " entries as (insert into ledger_entry (transfer_id, account_id, amount)"
+            + " select * from unnest(cast(:entryTransfers as uuid[]), cast(:entryAccounts as varchar[]),"
+            + " cast(:entryAmounts as bigint[])))"
+            + " update ledger_account a set balance = a.balance + d.delta"
+            + " from unnest(cast(:changed as varchar[]), cast(:deltas as bigint[])) d(id, delta) where a.id = d.id";
 
     @Inject
     Outbox outbox;
 
     /**
-     * Applies several transfers in the caller's transaction as if one after the other, in list order, with a fixed
-     * number of set-based statements whatever their number: the transfers already decided, the accounts locked in id
-     * order (so concurrent batches never deadlock), then one insert per table, one grouped balance update and one
-     * outbox insert. A message's single transfer takes the same path as a batch of one: one way to apply a
+     * Applies several transfers in the caller's transaction as if one after the other, in list order, with two
+     * set-based statements whatever their number, and the outbox's insert: the accounts locked in id order and the
+     * transfers already decided, read together; then the transfers, their entries and the grouped balance changes
+     * written together. A message's single transfer takes the same path as a batch of one: one way to apply a
      * transfer, and no entity loading or dirty checking on the way.
      */
     public Uni<Void> applyAll(List<TransferCommand> commands) {
@@ -61,20 +66,18 @@ public class Ledger {
                 .distinct().sorted().toList();
         // List parameters, not arrays: Hibernate caches no plan for a native query with a list parameter, but adds one
         // per call for a row-returning one without (its key never matches again), until every lookup scans 2,047.
-        return Panache.getSession().chain(session -> session.createNativeQuery(DECIDED, String.class)
-                .setParameter("ids", transferIds)
+        return Panache.getSession().chain(session -> session.createNativeQuery(LOCK_AND_READ, Object[].class)
+                .setParameter("accounts", accountIds)
+                .setParameter("transfers", transferIds)
                 .getResultList()
-                .chain(decided -> session.createNativeQuery(LOCK_ACCOUNTS, Object[].class)
-                        .setParameter("ids", accountIds)
-                        .getResultList()
-                        .chain(accounts -> write(session, BatchOfTransfers.decide(commands, decided, accounts)))));
+                .chain(rows -> write(session, BatchOfTransfers.decide(commands, rows))));
     }
 
     private Uni<Void> write(Mutiny.Session session, BatchOfTransfers batch) {
         if (batch.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        Uni<Integer> transfers = session.createNativeQuery(INSERT_TRANSFERS)
+        return session.createNativeQuery(WRITE)
                 .setParameter("ids", batch.transferIds())
                 .setParameter("froms", batch.froms())
                 .setParameter("tos", batch.tos())
@@ -82,19 +85,12 @@ public class Ledger {
                 .setParameter("currencies", batch.currencies())
                 .setParameter("statuses", batch.statuses())
                 .setParameter("reasons", batch.reasons())
-                .executeUpdate();
-        return transfers
-                .chain(() -> batch.hasEntries()
-                        ? session.createNativeQuery(INSERT_ENTRIES)
-                                .setParameter("transfers", batch.entryTransfers())
-                                .setParameter("accounts", batch.entryAccounts())
-                                .setParameter("amounts", batch.entryAmounts())
-                                .executeUpdate()
-                                .chain(() -> session.createNativeQuery(UPDATE_BALANCES)
-                                        .setParameter("ids", batch.changedAccounts())
-                                        .setParameter("deltas", batch.balanceChanges())
-                                        .executeUpdate())
-                        : Uni.createFrom().item(0))
+                .setParameter("entryTransfers", batch.entryTransfers())
+                .setParameter("entryAccounts", batch.entryAccounts())
+                .setParameter("entryAmounts", batch.entryAmounts())
+                .setParameter("changed", batch.changedAccounts())
+                .setParameter("deltas", batch.balanceChanges())
+                .executeUpdate()
                 .chain(() -> outbox.addAll(batch.decisions().stream()
                         .map(decision -> event(decision.command(), decision.status(), decision.reason()))
                         .toList()))
