@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -90,8 +92,14 @@ public class BrokerPreparation {
             if (!config.broker().declareQueues()) {
                 return;
             }
+            // One reply queue and one sender for all requests, each answered before the next is sent: a link pair
+            // (and a temporary queue on the broker) per queue cost about 30 ms of start-up each.
+            AmqpReceiver replies = await(connection.createDynamicReceiver(), timeout);
+            BlockingQueue<AmqpMessage> answers = new LinkedBlockingQueue<>();
+            replies.handler(answers::add);
+            AmqpSender sender = await(connection.createSender(MANAGEMENT), timeout);
             for (String queue : queues) {
-                declare(connection, queue, BrokerAddresses.topicOf(queue, topics), timeout);
+                declare(sender, replies.address(), answers, queue, BrokerAddresses.topicOf(queue, topics), timeout);
             }
         } catch (Exception e) {
             LOG.warnf("Could not declare queues %s on the broker (%s); relying on the broker's own settings", queues,
@@ -102,8 +110,8 @@ public class BrokerPreparation {
     }
 
     /** A plain queue is anycast on its own address; a topic's subscription is a multicast queue of the topic. */
-    private static void declare(AmqpConnection connection, String queue, String topic, Duration timeout)
-            throws Exception {
+    private static void declare(AmqpSender sender, String replyTo, BlockingQueue<AmqpMessage> answers, String queue,
+            String topic, Duration timeout) throws Exception {
         JsonObject queueConfiguration = new JsonObject()
                 .put("name", queue)
                 .put("address", topic == null ? queue : topic)
@@ -111,19 +119,19 @@ public class BrokerPreparation {
                 .put("durable", true)
                 .put("auto-delete", false)
                 .put("auto-create-address", true);
-        AmqpReceiver replies = await(connection.createDynamicReceiver(), timeout);
-        CompletableFuture<AmqpMessage> reply = new CompletableFuture<>();
-        replies.handler(reply::complete);
-        AmqpSender sender = await(connection.createSender(MANAGEMENT), timeout);
         AmqpMessage request = AmqpMessage.create()
-                .replyTo(replies.address())
+                .replyTo(replyTo)
                 .applicationProperties(new JsonObject()
                         .put("_AMQ_ResourceName", "broker")
                         .put("_AMQ_OperationName", "createQueue"))
                 .withBody(new JsonArray().add(queueConfiguration.encode()).add(true).encode())
                 .build();
         sender.send(request);
-        AmqpMessage answer = reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        // A request that times out ends the preparation: no later answer is read as another queue's.
+        AmqpMessage answer = answers.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (answer == null) {
+            throw new TimeoutException("no answer to declaring " + queue + " within " + timeout);
+        }
         Boolean succeeded = answer.applicationProperties().getBoolean("_AMQ_OperationSucceeded");
         if (Boolean.TRUE.equals(succeeded)) {
             LOG.infof("Queue %s declared durable, %s and permanent on the broker", queue,
@@ -131,8 +139,6 @@ public class BrokerPreparation {
         } else {
             LOG.warnf("The broker refused to declare queue %s: %s", queue, answer.bodyAsString());
         }
-        sender.close();
-        replies.close();
     }
 
     private static String product(AmqpConnection connection) {
