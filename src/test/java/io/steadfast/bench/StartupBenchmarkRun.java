@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Timeout;
  * docs/performance.md). The JDKs: {@code bench.jdk17} and {@code bench.jdk25} (by default the Debian and Temurin
  * ones under /usr/lib/jvm); a JDK that is not there is left out. {@code bench.aot-jar} names a second build of the
  * service in Quarkus's {@code aot-jar} layout (every class on the JVM's class path, so the AOT cache can hold them
- * all) to measure as well.
+ * all) to measure as well. {@code bench.variants}, a regular expression, keeps only the variants whose names it
+ * finds, e.g. {@code -Dbench.variants="AOT cache, aot-jar"} for the image's best.
  */
 class StartupBenchmarkRun {
 
@@ -51,6 +53,9 @@ class StartupBenchmarkRun {
             }
         }
         assertThat(variants).as("no JDK found").isNotEmpty();
+        Pattern wanted = Pattern.compile(System.getProperty("bench.variants", ""));
+        variants.removeIf(variant -> !wanted.matcher(variant.name()).find());
+        assertThat(variants).as("no variant's name matches bench.variants").isNotEmpty();
 
         List<StartupBenchmark.Measured> results = new StartupBenchmark(repeats, output).run(variants);
         String report = StartupBenchmark.markdown(results, repeats);
