@@ -122,7 +122,7 @@ final class BenchReport {
         int width = 900;
         int height = 520;
         int left = 80;
-        int right = 30;
+        int right = 40;
         int top = 50;
         int bottom = 90;
         List<LedgerBenchmark.Point> points = result.points();
@@ -161,8 +161,9 @@ final class BenchReport {
         for (int i = 0; i < points.size(); i++) {
             int x = left + (int) (i * xStep);
             LedgerBenchmark.Point point = points.get(i);
-            g.drawString(point.concurrency() + (point.batchSize() > 1 ? " / b" + point.batchSize() : ""), x - 4,
-                    baseline + 18);
+            String label = point.concurrency() + (point.batchSize() > 1 ? " / b" + point.batchSize() : "");
+            // Centred under its point: the last label, left-aligned, ran off the image's right edge.
+            g.drawString(label, x - g.getFontMetrics().stringWidth(label) / 2, baseline + 18);
         }
         g.drawLine(left, baseline, width - right, baseline);
         g.drawString("concurrency / batch size", width / 2 - 60, baseline + 38);
