@@ -92,20 +92,33 @@ public class BrokerPreparation {
             if (!config.broker().declareQueues()) {
                 return;
             }
-            // One reply queue and one sender for all requests, each answered before the next is sent: a link pair
-            // (and a temporary queue on the broker) per queue cost about 30 ms of start-up each.
-            AmqpReceiver replies = await(connection.createDynamicReceiver(), timeout);
-            BlockingQueue<AmqpMessage> answers = new LinkedBlockingQueue<>();
-            replies.handler(answers::add);
-            AmqpSender sender = await(connection.createSender(MANAGEMENT), timeout);
-            for (String queue : queues) {
-                declare(sender, replies.address(), answers, queue, BrokerAddresses.topicOf(queue, topics), timeout);
-            }
+            declareAll(connection, queues, topics, timeout);
         } catch (Exception e) {
             LOG.warnf("Could not declare queues %s on the broker (%s); relying on the broker's own settings", queues,
                     e.toString());
         } finally {
             client.close();
+        }
+    }
+
+    /**
+     * Declares each queue on Artemis, durable and never auto-deleted (declaring one that exists changes nothing).
+     * One reply queue and one sender serve all requests, each answered before the next is sent: a link pair (and a
+     * temporary queue on the broker) per queue cost about 30 ms of start-up each.
+     */
+    static void declareAll(AmqpConnection connection, List<String> queues, Map<String, List<String>> topics,
+            Duration timeout) throws Exception {
+        AmqpReceiver replies = await(connection.createDynamicReceiver(), timeout);
+        BlockingQueue<AmqpMessage> answers = new LinkedBlockingQueue<>();
+        replies.handler(answers::add);
+        AmqpSender sender = await(connection.createSender(MANAGEMENT), timeout);
+        try {
+            for (String queue : queues) {
+                declare(sender, replies.address(), answers, queue, BrokerAddresses.topicOf(queue, topics), timeout);
+            }
+        } finally {
+            sender.close();
+            replies.close();
         }
     }
 
