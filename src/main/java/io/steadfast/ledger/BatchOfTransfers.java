@@ -28,11 +28,14 @@ final class BatchOfTransfers {
     // Sorted by account id: the update then meets the rows in the order they were locked.
     private final Map<String, Long> balanceChanges = new TreeMap<>();
 
+    /** What {@link Ledger}'s lock-and-read query puts first in an account's row (a decided transfer's has another). */
+    static final String ACCOUNT_ROW = "account";
+
     private BatchOfTransfers() {
     }
 
     /**
-     * @param rows {@code "account", id, currency, balance} for each account the commands name that exists, and
+     * @param rows {@link #ACCOUNT_ROW}, id, currency, balance for each account the commands name that exists, and
      *     {@code "decided", transfer id, null, null} for each transfer recorded before (under other message ids):
      *     those are not decided again
      */
@@ -40,7 +43,7 @@ final class BatchOfTransfers {
         Map<String, Balance> balances = new HashMap<>();
         Set<String> seen = new HashSet<>();
         for (Object[] row : rows) {
-            if ("account".equals(row[0])) {
+            if (ACCOUNT_ROW.equals(row[0])) {
                 balances.put((String) row[1], new Balance((String) row[2], ((Number) row[3]).longValue()));
             } else {
                 seen.add((String) row[1]);

@@ -34,7 +34,7 @@ public class Ledger {
     // one round trip: the locking CTE runs whole before the rows are returned.
     private static final String LOCK_AND_READ = "with locked as (select id, currency, balance from ledger_account"
             + " where id in (:accounts) order by id for update)"
-            + " select 'account' as kind, id, currency, balance from locked"
+            + " select '" + BatchOfTransfers.ACCOUNT_ROW + "' as kind, id, currency, balance from locked"
             + " union all select 'decided', cast(transfer_id as varchar), null, null from ledger_transfer"
             + " where transfer_id in (:transfers)";
     // The transfers, their entries and the balances in one statement: the inserts run as CTEs beside the update, and
