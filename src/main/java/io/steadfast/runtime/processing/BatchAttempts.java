@@ -142,14 +142,13 @@ final class BatchAttempts {
         services.metrics().batchSplit(channel);
         String kind = failure.reason() + " " + error.getClass().getName();
         if (failuresSeen.add(kind)) {
+            // The class only: an exception's message may quote a body; it is logged at DEBUG.
             LOG.warnf("A batch of %d messages on channel %s failed (%s); trying each half. Logged once per kind of"
                     + " failure, then at DEBUG: a poison message splits batches now and then, but if the"
                     + " steadfast_batch_splits_total metric keeps pace with the batches, the batch path itself fails",
-                    items.size(), channel, error);
-        } else {
-            LOG.debugf("A batch of %d messages on channel %s failed (%s); trying each half", items.size(), channel,
-                    error);
+                    items.size(), channel, error.getClass().getName());
         }
+        LOG.debugf("A batch of %d messages on channel %s failed (%s); trying each half", items.size(), channel, error);
         int half = items.size() / 2;
         return Uni.join().all(attempt(items.subList(0, half)), attempt(items.subList(half, items.size())))
                 .andFailFast().replaceWithVoid();

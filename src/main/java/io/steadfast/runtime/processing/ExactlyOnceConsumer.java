@@ -254,8 +254,12 @@ public final class ExactlyOnceConsumer {
                     }
                     services.metrics().deadLettered(channel, reason);
                     MessageTracing.outcome("dead-lettered");
-                    LOG.warnf("Dead-lettered message %s from channel %s: %s (%s)", envelope.messageId(), channel,
-                            reason, cause == null ? "no exception" : cause.toString());
+                    // An exception's message may quote the body (a parser's complaint, a rejected value): the
+                    // dead-letter entry keeps it for the viewer role; the log names only the exception's class.
+                    LOG.warnf("Dead-lettered message %s from channel %s: %s (%s; the entry holds the detail)",
+                            envelope.messageId(), channel, reason, cause == null ? "no exception"
+                                    : cause.getClass().getName());
+                    LOG.debugf(cause, "Dead-lettered message %s: the failure", envelope.messageId());
                     return delivery.accept();
                 });
     }

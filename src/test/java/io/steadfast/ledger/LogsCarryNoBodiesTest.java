@@ -1,0 +1,143 @@
+package io.steadfast.ledger;
+
+import static io.steadfast.testing.Ledgers.balance;
+import static io.steadfast.testing.Ledgers.openAccount;
+import static io.steadfast.testing.Ledgers.transfer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+
+import org.apache.qpid.proton.amqp.Binary;
+import org.apache.qpid.proton.amqp.messaging.Data;
+import org.apache.qpid.proton.message.Message;
+import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.steadfast.testing.BrokerClientTest;
+import io.steadfast.testing.Ledgers;
+import io.steadfast.testing.Sql;
+import io.steadfast.testing.brokers.Brokers;
+
+/**
+ * Logs carry no message bodies at INFO and above: poison whose body ends up in the failure's own message (a parser's
+ * complaint quoting the token, a validation naming the field) is dead-lettered with that detail, and the log says
+ * what happened without repeating it.
+ */
+@QuarkusTest
+@Timeout(120)
+class LogsCarryNoBodiesTest extends BrokerClientTest {
+
+    private static final String QUEUE = "ledger.transfers";
+
+    private final String prefix = Ledgers.uniquePrefix();
+    private final Recorder recorder = new Recorder();
+
+    @BeforeEach
+    void listen() {
+        openAccount(prefix + "a", "EUR", 1_000);
+        openAccount(prefix + "b", "EUR", 0);
+        Logger.getLogger("").addHandler(recorder);
+    }
+
+    @AfterEach
+    void stopListening() {
+        Logger.getLogger("").removeHandler(recorder);
+    }
+
+    @Test
+    void poisonIsDeadLetteredWithItsDetailWhileTheLogLeavesTheBodyOut() {
+        String marker = "Secret" + UUID.randomUUID().toString().replace("-", "");
+        String malformed = send("{\"transferId\": " + marker + "-token, \"amount\": 1}");
+        String badCurrency = send(transfer(UUID.randomUUID().toString(), prefix + "a", prefix + "b", 1,
+                marker + "-currency"));
+        String badAccount = send(transfer(UUID.randomUUID().toString(), prefix + "a", marker + "-" + "x".repeat(120),
+                1, "EUR"));
+        // A field the ledger does not know is tolerated on the queue: applied, and not logged either.
+        send(transfer(UUID.randomUUID().toString(), prefix + "a", prefix + "b", 1, "EUR")
+                .replace("}", ",\"" + marker + "-field\":1}"));
+        send(transfer(UUID.randomUUID().toString(), prefix + "a", prefix + "b", 7, "EUR"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> balance(prefix + "b") == 8);
+        for (String id : List.of(malformed, badCurrency, badAccount)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> Sql.number(
+                    "select count(*) from steadfast_dead_letter where message_id = ?", id) == 1);
+            assertThat(Sql.strings("select convert_from(body, 'UTF8') from steadfast_dead_letter where message_id = ?",
+                    id).get(0)).as("kept whole").contains(marker);
+        }
+        assertThat(Sql.strings("select exception_message from steadfast_dead_letter where message_id = ?",
+                badCurrency).get(0)).as("the entry keeps the detail").contains(marker + "-currency");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Brokers.depth(QUEUE) == 0);
+
+        List<String> lines = recorder.lines();
+        assertThat(lines).as("each dead-lettering was logged")
+                .anySatisfy(line -> assertThat(line).contains("Dead-lettered message " + malformed + " ")
+                        .contains(": malformed (io.steadfast.runtime.recoverability.PermanentFailure;"))
+                .anySatisfy(line -> assertThat(line).contains("Dead-lettered message " + badCurrency + " "))
+                .anySatisfy(line -> assertThat(line).contains("Dead-lettered message " + badAccount + " "));
+        assertThat(lines).as("log lines at INFO and above").noneSatisfy(line -> assertThat(line).contains(marker));
+    }
+
+    private String send(String body) {
+        String id = "m-" + UUID.randomUUID();
+        Message message = Message.Factory.create();
+        message.setMessageId(id);
+        message.setBody(new Data(new Binary(body.getBytes(StandardCharsets.UTF_8))));
+        message.setContentType("application/json");
+        broker.sendRaw(QUEUE, message);
+        return id;
+    }
+
+    /** Every record at INFO and above, formatted, with its exceptions' messages down the cause chain. */
+    private static final class Recorder extends Handler {
+
+        private final List<String> lines = new ArrayList<>();
+        private final SimpleFormatter formatter = new SimpleFormatter();
+
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getLevel().intValue() < Level.INFO.intValue()) {
+                return;
+            }
+            StringBuilder line = new StringBuilder(record.getLoggerName()).append(": ")
+                    .append(record instanceof ExtLogRecord ext ? ext.getFormattedMessage()
+                            : formatter.formatMessage(record));
+            for (Throwable thrown = record.getThrown(); thrown != null; thrown = thrown.getCause()) {
+                line.append(" | ").append(thrown);
+                if (thrown.getCause() == thrown) {
+                    break;
+                }
+            }
+            synchronized (lines) {
+                lines.add(line.toString());
+            }
+        }
+
+        List<String> lines() {
+            synchronized (lines) {
+                return List.copyOf(lines);
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
