@@ -19,6 +19,7 @@ import io.steadfast.runtime.recoverability.FailureKind;
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+    private static final String UNEXPECTED = "The request failed unexpectedly; see the service log.";
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
@@ -55,12 +56,18 @@ public class ErrorMappers {
             return unreadableJson(json);
         }
         int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            // Whoever raised it may have put anything in the message: it goes to the log, not to the caller.
+            LOG.error("A REST call failed with status " + status, e);
+            return status == 503 ? error(status, "unavailable", "The service cannot answer now; retry later.")
+                    : error(status, "internal-error", UNEXPECTED);
+        }
         String code = switch (status) {
             case 404 -> "not-found";
             case 405 -> "method-not-allowed";
             case 406 -> "not-acceptable";
             case 415 -> "unsupported-media-type";
-            default -> status >= 500 ? "internal-error" : "bad-request";
+            default -> "bad-request";
         };
         return error(status, code, e.getMessage());
     }
@@ -72,7 +79,7 @@ public class ErrorMappers {
             return error(503, "unavailable", "The database is unreachable; retry later.");
         }
         LOG.error("Unexpected failure of a REST call", e);
-        return error(500, "internal-error", "The request failed unexpectedly; see the service log.");
+        return error(500, "internal-error", UNEXPECTED);
     }
 
     private static Response error(int status, String code, String message) {
