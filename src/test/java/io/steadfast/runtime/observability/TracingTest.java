@@ -24,6 +24,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.steadfast.ledger.NotificationConsumer;
 import io.steadfast.ledger.TransferConsumer;
 import io.steadfast.testing.Ledgers;
+import io.steadfast.testing.Sql;
 
 /**
  * One trace from {@code POST /transfers} to the notification: the HTTP server span, the relay's send of the command
@@ -82,6 +83,12 @@ class TracingTest {
         assertThat(notified.getAttributes().get(MessageTracing.OUTCOME)).isEqualTo("committed");
         assertThat(notified.getAttributes().get(MessageTracing.MESSAGE_ID))
                 .isEqualTo(eventSent.getAttributes().get(MessageTracing.MESSAGE_ID));
+
+        assertThat(Sql.strings("select headers::jsonb ->> 'traceparent' from steadfast_outbox"
+                + " where convert_from(body, 'UTF8') like ? order by created_at", "%" + transferId + "%"))
+                .as("the command's and the event's outbox rows keep the context they were written in")
+                .containsExactly("00-" + trace + "-" + request.getSpanId() + "-01",
+                        "00-" + trace + "-" + applied.getSpanId() + "-01");
     }
 
     private List<SpanData> inTrace(String trace) {
