@@ -272,6 +272,88 @@ class DeployManifestsTest {
         }
     }
 
+    /**
+     * The database's {@code Cluster} against CloudNativePG's own schema (its types, enums and required fields, from
+     * the npm package {@code @kubernetes-models/cloudnative-pg}, {@code src/test/manifests}). The broker's
+     * {@code ActiveMQArtemis} has no published schema in the registries reachable here; its queues are checked above.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void theDatabaseClusterPassesTheOperatorsSchema(String overlay) {
+        List<HasMetadata> clusters = render(overlay).stream().filter(GenericKubernetesResource.class::isInstance)
+                .filter(resource -> resource.getKind().equals("Cluster")).toList();
+
+        SchemaCheck check = checkClusters(clusters);
+
+        assertThat(check.errors()).as("schema errors of the rendered Cluster").containsExactly(List.of());
+        assertThat(check.exitCode()).isZero();
+    }
+
+    /** The check itself can fail: what the operator would refuse, it refuses, saying where. */
+    @Test
+    void theClusterSchemaCheckRefusesWhatTheOperatorWould() {
+        GenericKubernetesResource cluster = render("prod").stream().filter(GenericKubernetesResource.class::isInstance)
+                .map(GenericKubernetesResource.class::cast).filter(resource -> resource.getKind().equals("Cluster"))
+                .findFirst().orElseThrow();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = (Map<String, Object>) cluster.getAdditionalProperties().get("spec");
+        spec.put("instances", "three");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> role = ((List<Map<String, Object>>) ((Map<String, Object>) spec.get("managed"))
+                .get("roles")).get(0);
+        role.put("ensure", "sometimes");
+
+        SchemaCheck check = checkClusters(List.of(cluster));
+
+        assertThat(check.exitCode()).isEqualTo(1);
+        assertThat(check.errors()).singleElement().asList().contains("/spec/instances must be integer")
+                .anySatisfy(error -> assertThat(String.valueOf(error))
+                        .startsWith("/spec/managed/roles/0/ensure must be equal to one of the allowed values"));
+    }
+
+    private record SchemaCheck(int exitCode, List<List<String>> errors) {
+    }
+
+    private SchemaCheck checkClusters(List<? extends HasMetadata> clusters) {
+        Path scripts = Path.of("src", "test", "manifests");
+        assumeTrue(Files.isDirectory(scripts.resolve("node_modules/@kubernetes-models/cloudnative-pg"))
+                || installed(scripts), "the schema package is not installed in " + scripts + " (npm ci there)");
+        try {
+            Process node = new ProcessBuilder("node", "validate-cluster.mjs").directory(scripts.toFile())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try (var stdin = node.getOutputStream()) {
+                stdin.write(serialization.asJson(clusters).getBytes(StandardCharsets.UTF_8));
+            }
+            String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(node.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            List<List<String>> errors = new ArrayList<>();
+            for (String line : output.strip().split("\n")) {
+                @SuppressWarnings("unchecked")
+                List<String> found = (List<String>) serialization.unmarshal(line, Map.class).get("errors");
+                errors.add(found);
+            }
+            return new SchemaCheck(node.exitValue(), errors);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean installed(Path scripts) {
+        try {
+            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(scripts.toFile())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return npm.waitFor(120, TimeUnit.SECONDS) && npm.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private static void assertProbe(Probe probe, String path) {
         assertThat(probe).as("probe on %s", path).isNotNull();
         assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
