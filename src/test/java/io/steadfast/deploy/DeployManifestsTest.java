@@ -62,7 +62,7 @@ class DeployManifestsTest {
      * the AMQP client reads ({@code AmqpClientSettings}).
      */
     private static final Set<String> READ_BUT_UNSET = Set.of("quarkus.datasource.password", "amqp-username",
-            "amqp-password", "quarkus.init-and-exit", "quarkus.oidc.auth-server-url", "quarkus.oidc.token.audience");
+            "amqp-password", "quarkus.oidc.auth-server-url", "quarkus.oidc.token.audience");
 
     private final KubernetesSerialization serialization = new KubernetesSerialization();
 
@@ -149,8 +149,8 @@ class DeployManifestsTest {
         Container migrate = pod.getInitContainers().get(0);
 
         assertThat(migrate.getImage()).as("the same build migrates").isEqualTo(service.getImage());
-        assertThat(value(migrate, "QUARKUS_INIT_AND_EXIT")).isEqualTo("true");
-        assertThat(value(migrate, "QUARKUS_FLYWAY_MIGRATE_AT_START")).isEqualTo("true");
+        assertThat(value(migrate, "STEADFAST_MIGRATE_AND_EXIT")).as("migrates, then exits (MigrateAndExitIT)")
+                .isEqualTo("true");
         assertThat(value(service, "QUARKUS_FLYWAY_MIGRATE_AT_START")).isEqualTo("false");
         Set<String> known = knownProperties();
         assertThat(migrate.getEnv()).allSatisfy(variable -> assertThat(known.stream()

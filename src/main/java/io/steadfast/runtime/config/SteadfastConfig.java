@@ -52,6 +52,15 @@ public interface SteadfastConfig {
     @WithDefault("false")
     boolean trainingRun();
 
+    /**
+     * Apply the Flyway migrations and exit with status 0 before anything else starts (no broker connection, no
+     * consumer): the init container of {@code deploy/}, run with the schema owner's credentials. Quarkus's own
+     * {@code quarkus.init-and-exit} does the same but waits out a 5 s latch before exiting.
+     */
+    @WithName("migrate-and-exit")
+    @WithDefault("false")
+    boolean migrateAndExit();
+
     /** What Steadfast sets up on the broker at start-up. */
     Broker broker();
 
