@@ -6,7 +6,6 @@ import static io.steadfast.testing.Ledgers.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +16,6 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
-import org.apache.qpid.proton.amqp.Binary;
-import org.apache.qpid.proton.amqp.messaging.Data;
-import org.apache.qpid.proton.message.Message;
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.steadfast.testing.BrokerClientTest;
 import io.steadfast.testing.Ledgers;
 import io.steadfast.testing.Sql;
+import io.steadfast.testing.TestMessage;
 import io.steadfast.testing.brokers.Brokers;
 
 /**
@@ -93,11 +90,7 @@ class LogsCarryNoBodiesTest extends BrokerClientTest {
 
     private String send(String body) {
         String id = "m-" + UUID.randomUUID();
-        Message message = Message.Factory.create();
-        message.setMessageId(id);
-        message.setBody(new Data(new Binary(body.getBytes(StandardCharsets.UTF_8))));
-        message.setContentType("application/json");
-        broker.sendRaw(QUEUE, message);
+        broker.send(QUEUE, TestMessage.of(id, body).asDataSection());
         return id;
     }
 
