@@ -318,38 +318,21 @@ class DeployManifestsTest {
         Path scripts = Path.of("src", "test", "manifests");
         assumeTrue(Files.isDirectory(scripts.resolve("node_modules/@kubernetes-models/cloudnative-pg"))
                 || installed(scripts), "the schema package is not installed in " + scripts + " (npm ci there)");
-        try {
-            Process node = new ProcessBuilder("node", "validate-cluster.mjs").directory(scripts.toFile())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            try (var stdin = node.getOutputStream()) {
-                stdin.write(serialization.asJson(clusters).getBytes(StandardCharsets.UTF_8));
-            }
-            String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(node.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            List<List<String>> errors = new ArrayList<>();
-            for (String line : output.strip().split("\n")) {
-                @SuppressWarnings("unchecked")
-                List<String> found = (List<String>) serialization.unmarshal(line, Map.class).get("errors");
-                errors.add(found);
-            }
-            return new SchemaCheck(node.exitValue(), errors);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        Ran node = run(scripts, serialization.asJson(clusters), 60, "node", "validate-cluster.mjs");
+        assertThat(node.stdout()).as("validate-cluster.mjs printed no result: %s", node.stderr()).isNotBlank();
+        List<List<String>> errors = new ArrayList<>();
+        for (String line : node.stdout().strip().split("\\n")) {
+            @SuppressWarnings("unchecked")
+            List<String> found = (List<String>) serialization.unmarshal(line, Map.class).get("errors");
+            errors.add(found);
         }
+        return new SchemaCheck(node.exitCode(), errors);
     }
 
     private static boolean installed(Path scripts) {
         try {
-            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(scripts.toFile())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return npm.waitFor(120, TimeUnit.SECONDS) && npm.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return run(scripts, "", 120, "npm", "ci", "--no-audit", "--no-fund").exitCode() == 0;
+        } catch (UncheckedIOException noNpm) {
             return false;
         }
     }
@@ -372,24 +355,41 @@ class DeployManifestsTest {
     }
 
     private static String kustomize(Path directory) {
+        Ran kubectl;
         try {
-            Process kubectl;
-            try {
-                kubectl = new ProcessBuilder("kubectl", "kustomize", directory.toString()).start();
-            } catch (IOException notInstalled) {
-                assumeTrue(false, "kubectl is not installed: the manifests cannot be rendered here");
-                throw notInstalled;
+            kubectl = run(Path.of("."), "", 60, "kubectl", "kustomize", directory.toString());
+        } catch (UncheckedIOException notInstalled) {
+            assumeTrue(false, "kubectl is not installed: the manifests cannot be rendered here");
+            throw notInstalled;
+        }
+        assertThat(kubectl.exitCode()).as("kubectl kustomize %s: %s", directory, kubectl.stderr()).isZero();
+        return kubectl.stdout();
+    }
+
+    private record Ran(int exitCode, String stdout, String stderr) {
+    }
+
+    /**
+     * Runs a command in a directory with {@code stdin} as its input; exit code -1 when it has not finished
+     * {@code seconds} after closing its output. A command that is not installed throws UncheckedIOException.
+     */
+    private static Ran run(Path directory, String stdin, int seconds, String... command) {
+        try {
+            Process process = new ProcessBuilder(command).directory(directory.toFile()).start();
+            try (var input = process.getOutputStream()) {
+                input.write(stdin.getBytes(StandardCharsets.UTF_8));
             }
             byte[] out;
             byte[] err;
-            try (InputStream stdout = kubectl.getInputStream(); InputStream stderr = kubectl.getErrorStream()) {
+            try (InputStream stdout = process.getInputStream(); InputStream stderr = process.getErrorStream()) {
                 out = stdout.readAllBytes();
                 err = stderr.readAllBytes();
             }
-            assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(kubectl.exitValue()).as("kubectl kustomize %s: %s", directory,
-                    new String(err, StandardCharsets.UTF_8)).isZero();
-            return new String(out, StandardCharsets.UTF_8);
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            return new Ran(process.isAlive() ? -1 : process.exitValue(), new String(out, StandardCharsets.UTF_8),
+                    new String(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
