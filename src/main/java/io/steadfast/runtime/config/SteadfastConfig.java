@@ -53,9 +53,9 @@ public interface SteadfastConfig {
     boolean trainingRun();
 
     /**
-     * Apply the Flyway migrations and exit with status 0 before anything else starts (no broker connection, no
-     * consumer): the init container of {@code deploy/}, run with the schema owner's credentials. Quarkus's own
-     * {@code quarkus.init-and-exit} does the same but waits out a 5 s latch before exiting.
+     * Apply the Flyway migrations and exit (status 0, or 1 when they fail) before anything else starts (no broker
+     * connection, no consumer): the init container of {@code deploy/}, run with the schema owner's credentials.
+     * Quarkus's own {@code quarkus.init-and-exit} does the same but waits out a 5 s latch before exiting.
      */
     @WithName("migrate-and-exit")
     @WithDefault("false")
