@@ -1,6 +1,10 @@
 package io.steadfast.bench;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,6 +24,11 @@ import io.vertx.sqlclient.Tuple;
  * {@code steadfast_inbox_claim_generation}), the transfer row (the ledger entries reference it), the two balance
  * updates in account order (so concurrent transfers never deadlock) and the two ledger entries. {@code concurrency}
  * connections each run their share of the transfers one transaction after another.
+ * <p>
+ * With a batch size above one, the same work for a batch of transfers per transaction, set-based as the service's
+ * batch path writes it: one multi-row inbox claim (ids sorted, as the service sorts them), the accounts locked in id
+ * order, then one statement inserting the transfers and their entries and applying the balance changes grouped by
+ * account. As many connections as the service can have batches in flight: {@code concurrency / batch}, at least one.
  */
 final class DatabaseCeiling {
 
@@ -32,25 +41,39 @@ final class DatabaseCeiling {
     private static final String BALANCE = "update ledger_account set balance = balance + $2 where id = $1";
     private static final String ENTRY = "insert into ledger_entry (transfer_id, account_id, amount)"
             + " values ($1, $2, $3)";
+    private static final String INBOX_ALL = "insert into steadfast_inbox (consumer, message_id, generation)"
+            + " select $1, ids.id, generation from unnest($2::varchar[]) ids(id)"
+            + " cross join lateral steadfast_inbox_claim_generation($1, ids.id) generation on conflict do nothing";
+    private static final String LOCK = "select id from ledger_account where id = any($1) order by id for update";
+    private static final String WRITE = "with transfers as (insert into ledger_transfer"
+            + " (transfer_id, from_account, to_account, amount, currency, status)"
+            + " select t.id, t.from_account, t.to_account, t.amount, 'EUR', 'APPLIED'"
+            + " from unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::bigint[]) t(id, from_account, to_account,"
+            + " amount)),"
+            + " entries as (insert into ledger_entry (transfer_id, account_id, amount)"
+            + " select * from unnest($5::uuid[], $6::varchar[], $7::bigint[]))"
+            + " update ledger_account a set balance = a.balance + d.delta"
+            + " from unnest($8::varchar[], $9::bigint[]) d(id, delta) where a.id = d.id";
 
     private DatabaseCeiling() {
     }
 
-    /** Runs the transfers and returns the wall-clock milliseconds they took. */
-    static long run(String host, int port, String database, String user, int concurrency,
+    /** Runs the transfers, {@code batch} to a transaction, and returns the wall-clock milliseconds they took. */
+    static long run(String host, int port, String database, String user, int concurrency, int batch,
             List<Transfers.Transfer> transfers) {
+        int connections = Math.max(1, concurrency / Math.max(1, batch));
         Vertx vertx = Vertx.vertx();
-        Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(concurrency))
+        Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(connections))
                 .connectingTo(new PgConnectOptions().setHost(host).setPort(port).setDatabase(database)
                         .setUser(user).setCachePreparedStatements(true))
                 .using(vertx).build();
         try {
             AtomicInteger next = new AtomicInteger();
             long start = System.currentTimeMillis();
-            CompletableFuture<?>[] workers = new CompletableFuture<?>[concurrency];
-            for (int i = 0; i < concurrency; i++) {
+            CompletableFuture<?>[] workers = new CompletableFuture<?>[connections];
+            for (int i = 0; i < connections; i++) {
                 CompletableFuture<Void> done = new CompletableFuture<>();
-                work(pool, transfers, next, done);
+                work(pool, transfers, Math.max(1, batch), next, done);
                 workers[i] = done;
             }
             CompletableFuture.allOf(workers).get(30, TimeUnit.MINUTES);
@@ -63,21 +86,23 @@ final class DatabaseCeiling {
         }
     }
 
-    private static void work(Pool pool, List<Transfers.Transfer> transfers, AtomicInteger next,
+    private static void work(Pool pool, List<Transfers.Transfer> transfers, int batch, AtomicInteger next,
             CompletableFuture<Void> done) {
-        int index = next.getAndIncrement();
-        if (index >= transfers.size()) {
+        int first = next.getAndAdd(batch);
+        if (first >= transfers.size()) {
             done.complete(null);
             return;
         }
-        Transfers.Transfer transfer = transfers.get(index);
-        pool.withTransaction(connection -> apply(connection, transfer)).onComplete(result -> {
-            if (result.failed()) {
-                done.completeExceptionally(result.cause());
-            } else {
-                work(pool, transfers, next, done);
-            }
-        });
+        List<Transfers.Transfer> taken = transfers.subList(first, Math.min(transfers.size(), first + batch));
+        pool.<Object>withTransaction(connection -> (batch == 1 ? apply(connection, taken.get(0))
+                : applyAll(connection, taken)).map(ignored -> null))
+                .onComplete(result -> {
+                    if (result.failed()) {
+                        done.completeExceptionally(result.cause());
+                    } else {
+                        work(pool, transfers, batch, next, done);
+                    }
+                });
     }
 
     private static Future<?> apply(SqlConnection connection, Transfers.Transfer transfer) {
@@ -94,5 +119,35 @@ final class DatabaseCeiling {
                         transfer.from(), -transfer.amount())))
                 .compose(inserted -> connection.preparedQuery(ENTRY).execute(Tuple.of(transfer.id(),
                         transfer.to(), transfer.amount())));
+    }
+
+    private static Future<?> applyAll(SqlConnection connection, List<Transfers.Transfer> transfers) {
+        String[] messageIds = transfers.stream().map(Transfers.Transfer::messageId).sorted().toArray(String[]::new);
+        Map<String, Long> deltas = new TreeMap<>();
+        List<UUID> entryTransfers = new ArrayList<>();
+        List<String> entryAccounts = new ArrayList<>();
+        List<Long> entryAmounts = new ArrayList<>();
+        for (Transfers.Transfer transfer : transfers) {
+            deltas.merge(transfer.from(), -transfer.amount(), Long::sum);
+            deltas.merge(transfer.to(), transfer.amount(), Long::sum);
+            entryTransfers.addAll(List.of(transfer.id(), transfer.id()));
+            entryAccounts.addAll(List.of(transfer.from(), transfer.to()));
+            entryAmounts.addAll(List.of(-transfer.amount(), transfer.amount()));
+        }
+        String[] accounts = deltas.keySet().toArray(String[]::new);
+        Tuple write = Tuple.tuple()
+                .addArrayOfUUID(transfers.stream().map(Transfers.Transfer::id).toArray(UUID[]::new))
+                .addArrayOfString(transfers.stream().map(Transfers.Transfer::from).toArray(String[]::new))
+                .addArrayOfString(transfers.stream().map(Transfers.Transfer::to).toArray(String[]::new))
+                .addArrayOfLong(transfers.stream().map(Transfers.Transfer::amount).toArray(Long[]::new))
+                .addArrayOfUUID(entryTransfers.toArray(UUID[]::new))
+                .addArrayOfString(entryAccounts.toArray(String[]::new))
+                .addArrayOfLong(entryAmounts.toArray(Long[]::new))
+                .addArrayOfString(accounts)
+                .addArrayOfLong(deltas.values().toArray(Long[]::new));
+        return connection.preparedQuery(INBOX_ALL).execute(Tuple.tuple().addString("ledger-transfers")
+                .addArrayOfString(messageIds))
+                .compose(claimed -> connection.preparedQuery(LOCK).execute(Tuple.tuple().addArrayOfString(accounts)))
+                .compose(locked -> connection.preparedQuery(WRITE).execute(write));
     }
 }

@@ -30,7 +30,8 @@ import io.steadfast.testing.brokers.StandaloneArtemis;
  * <li>then it gets transfers streamed at half that rate, and each one's send-to-commit latency is taken;</li>
  * <li>the broker ceiling: Steadfast's connector drains the same kind of preloaded queue and accepts each message
  * with no database work ({@link TransportOnlyConsumer});</li>
- * <li>the database ceiling: the transfer's SQL driven straight at PostgreSQL at that concurrency
+ * <li>the database ceiling: the transfer's SQL driven straight at PostgreSQL at that concurrency, one transfer
+ * per transaction, or for a batched point a batch of that size per transaction in set-based statements
  * ({@link DatabaseCeiling}).</li>
  * </ol>
  * Only one contender runs at a time. Commit times are PostgreSQL's {@code now()} of each transfer's transaction
@@ -110,7 +111,10 @@ final class LedgerBenchmark {
         }
     }
 
-    /** The service at this concurrency and batch size; the ceilings too, unless measured already ({@code known}). */
+    /**
+     * The service at this concurrency and batch size, and the database ceiling for both; the broker's too, unless
+     * measured already at this concurrency ({@code known}).
+     */
     private Point measure(int concurrency, int batch, Point known) throws Exception {
         log("concurrency %d, batch %d: the service", concurrency, batch);
         ServiceProcess service = new ServiceProcess("bench-service-c" + concurrency + "-b" + batch, DB.name(),
@@ -174,24 +178,23 @@ final class LedgerBenchmark {
 
         double brokerRate;
         double sendRate;
-        double databaseRate;
         if (known != null) {
             brokerRate = known.brokerRate();
             sendRate = known.sendRate();
-            databaseRate = known.databaseRate();
         } else {
             log("concurrency %d: the broker ceiling", concurrency);
             double[] broker = brokerCeiling(concurrency);
             brokerRate = broker[0];
             sendRate = broker[1];
-            log("concurrency %d: the database ceiling", concurrency);
-            reset();
-            DatabaseCeiling.run(TestDatabase.HOST, TestDatabase.PORT, DB.name(), TestDatabase.USER, concurrency,
-                    load.next(settings.warmUp()));
-            long millis = DatabaseCeiling.run(TestDatabase.HOST, TestDatabase.PORT, DB.name(), TestDatabase.USER,
-                    concurrency, load.next(settings.messages()));
-            databaseRate = settings.messages() * 1000.0 / Math.max(1, millis);
         }
+        // Measured for each batch size: a batch of transfers per transaction is another ceiling than one.
+        log("concurrency %d, batch %d: the database ceiling", concurrency, batch);
+        reset();
+        DatabaseCeiling.run(TestDatabase.HOST, TestDatabase.PORT, DB.name(), TestDatabase.USER, concurrency, batch,
+                load.next(settings.warmUp()));
+        long millis = DatabaseCeiling.run(TestDatabase.HOST, TestDatabase.PORT, DB.name(), TestDatabase.USER,
+                concurrency, batch, load.next(settings.messages()));
+        double databaseRate = settings.messages() * 1000.0 / Math.max(1, millis);
         Point point = new Point(concurrency, batch, meanBatch, serviceRate, brokerRate, sendRate, databaseRate,
                 halfRate, latency, cpuCores, cpuPerMessage, rss);
         log("concurrency %d, batch %d: service %.0f/s, broker %.0f/s, database %.0f/s, ratio %.2f, p99 %d ms",
