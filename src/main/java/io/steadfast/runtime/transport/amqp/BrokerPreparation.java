@@ -3,6 +3,7 @@ package io.steadfast.runtime.transport.amqp;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
@@ -73,12 +74,9 @@ public class BrokerPreparation {
         AmqpClient client = AmqpClient.create(vertx, AmqpClientSettings.from(mp, timeout, tls));
         try {
             AmqpConnection connection = await(client.connect(), timeout);
-            String product = product(connection);
-            BrokerKind actual = kindOf(product);
-            if (actual != kind) {
-                LOG.errorf("steadfast.broker.kind is %s but the broker is %s: set steadfast.broker.kind=%s, or queue"
-                        + " names map to the wrong addresses (see docs/brokers.md)", kind, product,
-                        actual.name().toLowerCase(java.util.Locale.ROOT));
+            Optional<String> mismatch = mismatch(kind, product(connection));
+            if (mismatch.isPresent()) {
+                LOG.error(mismatch.get());
                 return;
             }
             Map<String, List<String>> topics = BrokerAddresses.topics(config);
@@ -99,6 +97,17 @@ public class BrokerPreparation {
         } finally {
             client.close();
         }
+    }
+
+    /** The error to log when {@code steadfast.broker.kind} does not name the broker that answered. */
+    static Optional<String> mismatch(BrokerKind kind, String product) {
+        BrokerKind actual = kindOf(product);
+        if (actual == kind) {
+            return Optional.empty();
+        }
+        return Optional.of(String.format(java.util.Locale.ROOT, "steadfast.broker.kind is %s but the broker is %s:"
+                + " set steadfast.broker.kind=%s, or queue names map to the wrong addresses (see docs/brokers.md)",
+                kind, product, actual.name().toLowerCase(java.util.Locale.ROOT)));
     }
 
     /**

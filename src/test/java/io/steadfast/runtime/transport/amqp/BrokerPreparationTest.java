@@ -1,6 +1,7 @@
 package io.steadfast.runtime.transport.amqp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.steadfast.runtime.config.BrokerKind;
 import io.steadfast.testing.AmqpTestClient;
 import io.steadfast.testing.TestMessage;
 import io.steadfast.testing.brokers.StandaloneArtemis;
@@ -28,6 +30,18 @@ import io.vertx.core.Vertx;
 class BrokerPreparationTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    @Test
+    void namesTheKindToSetWhenAnotherBrokerAnswers() {
+        assertThat(BrokerPreparation.mismatch(BrokerKind.ARTEMIS, "apache-activemq-artemis")).isEmpty();
+        assertThat(BrokerPreparation.mismatch(BrokerKind.RABBITMQ, "rabbitmq")).isEmpty();
+        assertThat(BrokerPreparation.mismatch(BrokerKind.RABBITMQ, "apache-activemq-artemis")).get(STRING)
+                .contains("steadfast.broker.kind is RABBITMQ", "set steadfast.broker.kind=artemis");
+        assertThat(BrokerPreparation.mismatch(BrokerKind.ARTEMIS, "rabbitmq")).get(STRING)
+                .contains("set steadfast.broker.kind=rabbitmq");
+        assertThat(BrokerPreparation.mismatch(BrokerKind.ARTEMIS, "an unknown broker")).get(STRING)
+                .contains("set steadfast.broker.kind=generic");
+    }
 
     @Test
     void declaresPlainQueuesAndTopicSubscriptionsThatKeepMessagesWithNoConsumer() throws Exception {
