@@ -46,14 +46,16 @@ final class BenchReport {
         text.append("\n\n");
         text.append("| concurrency | batch | mean batch | service msg/s | broker ceiling msg/s | durable send msg/s"
                 + " | database ceiling msg/s | service / smaller ceiling | latency rate msg/s | p50 ms | p95 ms"
-                + " | p99 ms | max ms | service CPU (cores) | CPU ms/msg | peak RSS MiB |\n");
-        text.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " | p99 ms | max ms | service CPU (cores) | CPU ms/msg | peak RSS MiB | PostgreSQL CPU ms/msg"
+                + " | ceiling's PostgreSQL CPU ms/msg |\n");
+        text.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (LedgerBenchmark.Point p : result.points()) {
             text.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %,.0f | %,.0f | %,.0f | %,.0f | %.2f"
-                    + " | %,.0f | %d | %d | %d | %d | %.2f | %.2f | %.0f |%n",
+                    + " | %,.0f | %d | %d | %d | %d | %.2f | %.2f | %.0f | %.2f | %.2f |%n",
                     p.concurrency(), p.batchSize(), p.meanBatch(), p.serviceRate(), p.brokerRate(), p.sendRate(),
                     p.databaseRate(), p.ratio(), p.halfRate(), p.latency().p50(), p.latency().p95(), p.latency().p99(),
-                    p.latency().max(), p.cpuCores(), p.cpuMillisPerMessage(), p.peakRssMib()));
+                    p.latency().max(), p.cpuCores(), p.cpuMillisPerMessage(), p.peakRssMib(),
+                    p.postgresMillisPerMessage(), p.ceilingPostgresMillisPerMessage()));
         }
         text.append(String.format(Locale.ROOT, "%nInbox at the end: %,d rows (%,d put in beforehand), %,.0f MiB on"
                 + " disk with its index, %.0f MiB per million rows.%n", result.inbox().rows(),
@@ -67,7 +69,9 @@ final class BenchReport {
                 + " transaction in set-based statements (one inbox claim, the accounts locked in order, one statement"
                 + " for transfers, entries and balances) on concurrency / batch connections. Latency: send to commit of transfers streamed at a fraction"
                 + " of the service's rate (bench.latency-load, 0.5 unless set). CPU: the service's user+system time"
-                + " while draining."
+                + " while draining. PostgreSQL CPU: all of PostgreSQL's processes' time per transfer, while the"
+                + " service drains (its transfer, relay and notifier transactions, attempt notes) and while the"
+                + " database ceiling runs."
                 + " Mean batch: deliveries per batch"
                 + " transaction while draining (from the service's steadfast_batch_size metric; 1 when off).\n");
         return text.toString();
@@ -95,7 +99,10 @@ final class BenchReport {
                             .put("maxMillis", p.latency().max()))
                     .put("serviceCpuCores", Math.round(p.cpuCores() * 100) / 100.0)
                     .put("serviceCpuMillisPerMessage", Math.round(p.cpuMillisPerMessage() * 100) / 100.0)
-                    .put("servicePeakRssMib", round(p.peakRssMib())));
+                    .put("servicePeakRssMib", round(p.peakRssMib()))
+                    .put("postgresCpuMillisPerMessage", Math.round(p.postgresMillisPerMessage() * 100) / 100.0)
+                    .put("ceilingPostgresCpuMillisPerMessage",
+                            Math.round(p.ceilingPostgresMillisPerMessage() * 100) / 100.0));
         }
         return new JsonObject()
                 .put("settings", new JsonObject()

@@ -58,8 +58,12 @@ final class DatabaseCeiling {
     private DatabaseCeiling() {
     }
 
-    /** Runs the transfers, {@code batch} to a transaction, and returns the wall-clock milliseconds they took. */
-    static long run(String host, int port, String database, String user, int concurrency, int batch,
+    /** Wall-clock time of a run, and the CPU time PostgreSQL spent meanwhile (taken before the connections close). */
+    record Run(long millis, double postgresCpuSeconds) {
+    }
+
+    /** Runs the transfers, {@code batch} to a transaction. */
+    static Run run(String host, int port, String database, String user, int concurrency, int batch,
             List<Transfers.Transfer> transfers) {
         int connections = Math.max(1, concurrency / Math.max(1, batch));
         Vertx vertx = Vertx.vertx();
@@ -69,6 +73,7 @@ final class DatabaseCeiling {
                 .using(vertx).build();
         try {
             AtomicInteger next = new AtomicInteger();
+            Map<Long, Long> postgresBefore = ProcessStats.postgresTicks();
             long start = System.currentTimeMillis();
             CompletableFuture<?>[] workers = new CompletableFuture<?>[connections];
             for (int i = 0; i < connections; i++) {
@@ -77,7 +82,8 @@ final class DatabaseCeiling {
                 workers[i] = done;
             }
             CompletableFuture.allOf(workers).get(30, TimeUnit.MINUTES);
-            return System.currentTimeMillis() - start;
+            long millis = System.currentTimeMillis() - start;
+            return new Run(millis, ProcessStats.postgresCpuSecondsSince(postgresBefore));
         } catch (Exception e) {
             throw new IllegalStateException("The database ceiling's transactions failed", e);
         } finally {

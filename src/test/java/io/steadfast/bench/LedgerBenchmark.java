@@ -44,7 +44,8 @@ final class LedgerBenchmark {
 
     record Point(int concurrency, int batchSize, double meanBatch, double serviceRate, double brokerRate,
             double sendRate, double databaseRate, double halfRate, Latency latency, double cpuCores,
-            double cpuMillisPerMessage, double peakRssMib) {
+            double cpuMillisPerMessage, double peakRssMib, double postgresMillisPerMessage,
+            double ceilingPostgresMillisPerMessage) {
 
         double ceiling() {
             return Math.min(brokerRate, databaseRate);
@@ -143,6 +144,7 @@ final class LedgerBenchmark {
         Latency latency;
         double rss;
         double meanBatch;
+        double postgresPerMessage;
         try (BenchProducer producer = new BenchProducer(artemis.port(), TRANSFERS)) {
             producer.sendAll(load.next(settings.warmUp()));
             awaitTransfers(settings.warmUp());
@@ -153,11 +155,13 @@ final class LedgerBenchmark {
             producer.flush();
             double[] batchesBefore = batchTotals(service);
             double cpuBefore = ProcessStats.cpuSeconds(service.pid());
+            Map<Long, Long> postgresBefore = ProcessStats.postgresTicks();
             long resumedAt = System.currentTimeMillis();
             artemis.resume(TRANSFERS);
             awaitTransfers(settings.warmUp() + settings.messages());
             long drainedAt = System.currentTimeMillis();
             double cpu = ProcessStats.cpuSeconds(service.pid()) - cpuBefore;
+            postgresPerMessage = ProcessStats.postgresCpuSecondsSince(postgresBefore) * 1000.0 / settings.messages();
             long lastCommit = DB.number(
                     "select (extract(epoch from max(created_at)) * 1000)::bigint from ledger_transfer");
             serviceRate = settings.messages() * 1000.0 / Math.max(1, lastCommit - resumedAt);
@@ -192,11 +196,13 @@ final class LedgerBenchmark {
         reset();
         DatabaseCeiling.run(TestDatabase.HOST, TestDatabase.PORT, DB.name(), TestDatabase.USER, concurrency, batch,
                 load.next(settings.warmUp()));
-        long millis = DatabaseCeiling.run(TestDatabase.HOST, TestDatabase.PORT, DB.name(), TestDatabase.USER,
-                concurrency, batch, load.next(settings.messages()));
+        DatabaseCeiling.Run ceiling = DatabaseCeiling.run(TestDatabase.HOST, TestDatabase.PORT, DB.name(),
+                TestDatabase.USER, concurrency, batch, load.next(settings.messages()));
+        long millis = ceiling.millis();
+        double ceilingPostgresPerMessage = ceiling.postgresCpuSeconds() * 1000.0 / settings.messages();
         double databaseRate = settings.messages() * 1000.0 / Math.max(1, millis);
         Point point = new Point(concurrency, batch, meanBatch, serviceRate, brokerRate, sendRate, databaseRate,
-                halfRate, latency, cpuCores, cpuPerMessage, rss);
+                halfRate, latency, cpuCores, cpuPerMessage, rss, postgresPerMessage, ceilingPostgresPerMessage);
         log("concurrency %d, batch %d: service %.0f/s, broker %.0f/s, database %.0f/s, ratio %.2f, p99 %d ms",
                 concurrency, batch, serviceRate, brokerRate, databaseRate, point.ratio(), latency.p99());
         return point;

@@ -3,6 +3,9 @@ package io.steadfast.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /** CPU time and peak resident memory of a Linux process, from {@code /proc}. */
 final class ProcessStats {
@@ -21,6 +24,43 @@ final class ProcessStats {
         long userTicks = Long.parseLong(fields[11]);
         long systemTicks = Long.parseLong(fields[12]);
         return (userTicks + systemTicks) / TICKS_PER_SECOND;
+    }
+
+    /** CPU ticks used so far by each of this machine's PostgreSQL processes, by process id. */
+    static Map<Long, Long> postgresTicks() {
+        Map<Long, Long> ticks = new HashMap<>();
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.filter(path -> path.getFileName().toString().matches("\\d+")).toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(process.resolve("stat"));
+                } catch (IOException gone) {
+                    continue; // exited since the listing
+                }
+                if (stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).equals("postgres")) {
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.put(Long.parseLong(process.getFileName().toString()),
+                            Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot list /proc", e);
+        }
+        return ticks;
+    }
+
+    /**
+     * CPU seconds PostgreSQL's processes used since {@code before} ({@link #postgresTicks()}): each process's growth,
+     * a process started meanwhile (a new connection's backend) counted whole. Per process, so that backends of an
+     * earlier client exiting meanwhile neither subtract from the figure nor (reaped into the postmaster's children's
+     * time) add to it; what a backend used in the window before it exited is missed.
+     */
+    static double postgresCpuSecondsSince(Map<Long, Long> before) {
+        long ticks = 0;
+        for (Map.Entry<Long, Long> process : postgresTicks().entrySet()) {
+            ticks += process.getValue() - before.getOrDefault(process.getKey(), 0L);
+        }
+        return ticks / TICKS_PER_SECOND;
     }
 
     /** The process's peak resident set size (VmHWM) in MiB. */
