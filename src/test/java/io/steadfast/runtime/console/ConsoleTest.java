@@ -47,7 +47,9 @@ class ConsoleTest extends BrokerClientTest {
                 .as("the body is shown escaped").contains("{&quot;order&quot;:&quot;&lt;b&gt;42&lt;/b&gt;&quot;}")
                 .doesNotContain("<b>42</b>")
                 .contains("data-channel=\"ledger-transfers\"").contains("data-channel=\"test-scripted\"")
-                .contains("running").contains("data-card=\"outbox\"");
+                .contains("running").contains("data-card=\"outbox\"")
+                .as("a consumer named as its channel is not named twice")
+                .doesNotContain("consumer <code>ledger-transfers</code>");
     }
 
     @Test
