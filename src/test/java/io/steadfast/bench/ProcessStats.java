@@ -18,12 +18,14 @@ final class ProcessStats {
 
     /** User plus system CPU seconds the process has used so far. */
     static double cpuSeconds(long pid) {
-        String stat = read(Path.of("/proc", String.valueOf(pid), "stat"));
+        return ticks(read(Path.of("/proc", String.valueOf(pid), "stat"))) / TICKS_PER_SECOND;
+    }
+
+    /** User plus system clock ticks of a {@code /proc/<pid>/stat} line. */
+    private static long ticks(String stat) {
         // The command name (field 2) may hold spaces: count the fields after its closing parenthesis.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long userTicks = Long.parseLong(fields[11]);
-        long systemTicks = Long.parseLong(fields[12]);
-        return (userTicks + systemTicks) / TICKS_PER_SECOND;
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     /** CPU ticks used so far by each of this machine's PostgreSQL processes, by process id. */
@@ -38,9 +40,7 @@ final class ProcessStats {
                     continue; // exited since the listing
                 }
                 if (stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).equals("postgres")) {
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks.put(Long.parseLong(process.getFileName().toString()),
-                            Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                    ticks.put(Long.parseLong(process.getFileName().toString()), ticks(stat));
                 }
             }
         } catch (IOException e) {
