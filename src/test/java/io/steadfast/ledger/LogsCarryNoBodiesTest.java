@@ -7,16 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import io.quarkus.test.junit.QuarkusTest;
 import io.steadfast.testing.BrokerClientTest;
 import io.steadfast.testing.Ledgers;
+import io.steadfast.testing.LogRecorder;
 import io.steadfast.testing.Sql;
 import io.steadfast.testing.TestMessage;
 import io.steadfast.testing.brokers.Brokers;
@@ -41,18 +36,18 @@ class LogsCarryNoBodiesTest extends BrokerClientTest {
     private static final String QUEUE = "ledger.transfers";
 
     private final String prefix = Ledgers.uniquePrefix();
-    private final Recorder recorder = new Recorder();
+    private LogRecorder recorder;
 
     @BeforeEach
     void listen() {
         openAccount(prefix + "a", "EUR", 1_000);
         openAccount(prefix + "b", "EUR", 0);
-        Logger.getLogger("").addHandler(recorder);
+        recorder = LogRecorder.start(Level.INFO);
     }
 
     @AfterEach
     void stopListening() {
-        Logger.getLogger("").removeHandler(recorder);
+        recorder.close();
     }
 
     @Test
@@ -92,45 +87,5 @@ class LogsCarryNoBodiesTest extends BrokerClientTest {
         String id = "m-" + UUID.randomUUID();
         broker.send(QUEUE, TestMessage.of(id, body).asDataSection());
         return id;
-    }
-
-    /** Every record at INFO and above, formatted, with its exceptions' messages down the cause chain. */
-    private static final class Recorder extends Handler {
-
-        private final List<String> lines = new ArrayList<>();
-        private final SimpleFormatter formatter = new SimpleFormatter();
-
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() < Level.INFO.intValue()) {
-                return;
-            }
-            StringBuilder line = new StringBuilder(record.getLoggerName()).append(": ")
-                    .append(record instanceof ExtLogRecord ext ? ext.getFormattedMessage()
-                            : formatter.formatMessage(record));
-            for (Throwable thrown = record.getThrown(); thrown != null; thrown = thrown.getCause()) {
-                line.append(" | ").append(thrown);
-                if (thrown.getCause() == thrown) {
-                    break;
-                }
-            }
-            synchronized (lines) {
-                lines.add(line.toString());
-            }
-        }
-
-        List<String> lines() {
-            synchronized (lines) {
-                return List.copyOf(lines);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }
