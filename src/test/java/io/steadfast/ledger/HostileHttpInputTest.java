@@ -10,7 +10,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,7 +23,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.steadfast.runtime.http.ErrorMappers;
 import io.steadfast.testing.Ledgers;
+import io.steadfast.testing.LogRecorder;
 import io.steadfast.testing.Sql;
 
 /**
@@ -90,20 +96,26 @@ class HostileHttpInputTest {
     @Test
     void anOversizedBodyOfUnknownLengthOverHttp2IsRefusedWithABare413() throws Exception {
         // Quarkus REST cuts it off itself, without a body: the one refusal that is not JSON (docs/http-commands.md).
-        HttpResponse<String> response;
-        try {
-            response = postChunked(oversized(), HttpClient.Version.HTTP_2);
-        } catch (IOException cutOff) {
-            // The server refused and closed the stream while the client was still sending 2 MB; the client may then
-            // report the closed connection (GOAWAY, EOF) before it reads the 413. A race of the transport, seen in
-            // about half the runs of this class alone: refused all the same, and nothing may be stored.
-            assertThat(cutOff).hasMessageMatching("(?is).*(goaway|eof|closed|reset).*");
+        try (LogRecorder log = LogRecorder.start(Level.INFO)) {
+            try {
+                HttpResponse<String> response = postChunked(oversized(), HttpClient.Version.HTTP_2);
+                assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+                assertThat(response.statusCode()).isEqualTo(413);
+            } catch (IOException cutOff) {
+                // The server refused and closed the stream while the client was still sending 2 MB; the client may
+                // then report the closed connection (GOAWAY, EOF; or an IOException without a message, caused by
+                // ClosedChannelException) before it reads the 413. A race of the transport, seen in about half the
+                // runs of this class alone: refused all the same.
+                String chain = Stream.iterate((Throwable) cutOff, Objects::nonNull, Throwable::getCause)
+                        .map(Throwable::toString).collect(Collectors.joining(" | "));
+                assertThat(chain).matches("(?is).*(goaway|eof|closed|reset).*");
+            }
             assertNothingStored();
-            return;
+            // The refusal is the caller's doing: where it reaches the exception mappers (in most runs, depending on
+            // how far the body got), they note it at DEBUG, never as an error with a stack trace, which a caller
+            // could otherwise write into the log at will. ErrorMappersTest pins the mapping itself.
+            assertThat(log.lines()).noneMatch(line -> line.startsWith(ErrorMappers.class.getName()));
         }
-        assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
-        assertThat(response.statusCode()).isEqualTo(413);
-        assertNothingStored();
     }
 
     private HttpResponse<String> postChunked(String text, HttpClient.Version version) throws Exception {

@@ -1,5 +1,7 @@
 package io.steadfast.runtime.http;
 
+import java.io.IOException;
+
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -20,6 +22,8 @@ public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
     private static final String UNEXPECTED = "The request failed unexpectedly; see the service log.";
+    /** The message of the IOException Quarkus REST throws when it cuts off a body over the size limit. */
+    private static final String QUARKUS_BODY_TOO_LARGE = "Request too large";
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
@@ -70,6 +74,22 @@ public class ErrorMappers {
             default -> "bad-request";
         };
         return error(status, code, e.getMessage());
+    }
+
+    /**
+     * Reading the request body failed below the resource: Quarkus REST refused a body of unknown length that grew
+     * past {@code quarkus.http.limits.max-body-size} (over HTTP/2; it has answered a bare 413 itself and closed the
+     * stream, so this answer is never sent), or the caller went away mid-body. The caller's doing, not a failure of
+     * the service: no error and no stack trace in the log, which a caller could otherwise fill at will.
+     */
+    @ServerExceptionMapper
+    public Response unreadableBody(IOException e) {
+        if (QUARKUS_BODY_TOO_LARGE.equals(e.getMessage())) {
+            LOG.debug("A request body over the size limit was refused while it arrived");
+            return error(413, "body-too-large", "The request body is larger than the service accepts");
+        }
+        LOG.debugf("A request body could not be read: %s", e.getMessage());
+        return error(400, "unreadable-body", "The request body could not be read to its end");
     }
 
     @ServerExceptionMapper

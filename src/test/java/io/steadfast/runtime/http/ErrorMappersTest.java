@@ -2,6 +2,7 @@ package io.steadfast.runtime.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.ConnectException;
 
 import jakarta.ws.rs.InternalServerErrorException;
@@ -59,6 +60,24 @@ class ErrorMappersTest {
         assertThat(response.getStatus()).isEqualTo(500);
         ApiError body = (ApiError) response.getEntity();
         assertThat(body.code()).isEqualTo("internal-error");
+        assertThat(body.message()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void aBodyCutOffOverTheSizeLimitIsA413() {
+        Response response = mappers.unreadableBody(new IOException("Request too large"));
+
+        assertThat(response.getStatus()).isEqualTo(413);
+        assertThat(((ApiError) response.getEntity()).code()).isEqualTo("body-too-large");
+    }
+
+    @Test
+    void aBodyTheCallerStoppedSendingIsA400WithNothingOfTheException() {
+        Response response = mappers.unreadableBody(new IOException(SECRET));
+
+        assertThat(response.getStatus()).isEqualTo(400);
+        ApiError body = (ApiError) response.getEntity();
+        assertThat(body.code()).isEqualTo("unreadable-body");
         assertThat(body.message()).doesNotContain("hunter2");
     }
 
