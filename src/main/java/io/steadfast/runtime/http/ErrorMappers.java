@@ -77,10 +77,10 @@ public class ErrorMappers {
     }
 
     /**
-     * Reading the request body failed below the resource: Quarkus REST refused a body of unknown length that grew
-     * past {@code quarkus.http.limits.max-body-size} (over HTTP/2; it has answered a bare 413 itself and closed the
-     * stream, so this answer is never sent), or the caller went away mid-body. The caller's doing, not a failure of
-     * the service: no error and no stack trace in the log, which a caller could otherwise fill at will.
+     * Quarkus REST refused a body of unknown length that grew past {@code quarkus.http.limits.max-body-size} (over
+     * HTTP/2; it has answered a bare 413 itself and closed the stream, so this answer is never sent). The caller's
+     * doing, not a failure of the service: no error and no stack trace in the log, which a caller could otherwise
+     * fill at will. Any other IOException (a database connection refused is one) is what it was before.
      */
     @ServerExceptionMapper
     public Response unreadableBody(IOException e) {
@@ -88,8 +88,7 @@ public class ErrorMappers {
             LOG.debug("A request body over the size limit was refused while it arrived");
             return error(413, "body-too-large", "The request body is larger than the service accepts");
         }
-        LOG.debugf("A request body could not be read: %s", e.getMessage());
-        return error(400, "unreadable-body", "The request body could not be read to its end");
+        return unexpected(e);
     }
 
     @ServerExceptionMapper

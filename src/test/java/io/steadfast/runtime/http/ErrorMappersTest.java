@@ -72,13 +72,11 @@ class ErrorMappersTest {
     }
 
     @Test
-    void aBodyTheCallerStoppedSendingIsA400WithNothingOfTheException() {
-        Response response = mappers.unreadableBody(new IOException(SECRET));
-
-        assertThat(response.getStatus()).isEqualTo(400);
-        ApiError body = (ApiError) response.getEntity();
-        assertThat(body.code()).isEqualTo("unreadable-body");
-        assertThat(body.message()).doesNotContain("hunter2");
+    void anyOtherIOExceptionIsWhatItWas() {
+        assertThat(mappers.unreadableBody(new ConnectException(SECRET)).getStatus()).as("database away").isEqualTo(503);
+        Response other = mappers.unreadableBody(new IOException(SECRET));
+        assertThat(other.getStatus()).isEqualTo(500);
+        assertThat(((ApiError) other.getEntity()).message()).doesNotContain("hunter2");
     }
 
     @Test
