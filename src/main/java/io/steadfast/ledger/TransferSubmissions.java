@@ -20,8 +20,6 @@ import io.steadfast.runtime.processing.Contexts;
 import io.steadfast.runtime.testing.CrashPoints;
 import io.steadfast.runtime.transport.MessageSender;
 import io.steadfast.runtime.transport.OutboundEnvelope;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -79,7 +77,6 @@ public class TransferSubmissions {
     private Uni<StoredResponse> viaBroker(String scope, String key, String fingerprint, Request request) {
         String transferId = UUID.nameUUIDFromBytes((scope + "\n" + key + "\n" + fingerprint)
                 .getBytes(StandardCharsets.UTF_8)).toString();
-        Context context = Vertx.currentContext();
         return Panache.withTransaction(() -> keys.start(scope, key, fingerprint, transferId, null)).chain(start -> {
             if (!(start instanceof IdempotencyStart.Proceed proceed)) {
                 return Uni.createFrom().item(IdempotencyKeys.answerSeen(start));
@@ -88,7 +85,7 @@ public class TransferSubmissions {
             OutboundEnvelope envelope = new OutboundEnvelope(COMMANDS, "http-" + id,
                     command(id, request).getBytes(StandardCharsets.UTF_8), "application/json",
                     tracing.withCurrentContext(Map.of()), id);
-            return Contexts.backTo(context, sender.send(envelope).ifNoItem().after(config.sendTimeout()).fail())
+            return Contexts.backToSubscriber(sender.send(envelope).ifNoItem().after(config.sendTimeout()).fail())
                     .onItemOrFailure().transformToUni((sent, failure) -> failure == null
                             ? Panache.withTransaction(() -> keys.complete(scope, key, accepted(id)))
                                     .replaceWith(accepted(id)).invoke(this::committed)

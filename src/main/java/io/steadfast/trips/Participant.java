@@ -16,8 +16,6 @@ import io.steadfast.runtime.processing.InboundMessage;
 import io.steadfast.runtime.processing.MessageHandler;
 import io.steadfast.runtime.recoverability.PermanentFailure;
 import io.steadfast.runtime.saga.Sagas;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 
 /**
  * A participant of the trip: reserves one unit of an item from its own inventory, or cancels what it reserved,
@@ -167,8 +165,7 @@ public abstract class Participant implements MessageHandler {
         if (!slow || delay.isZero()) {
             return Uni.createFrom().voidItem();
         }
-        Context context = Vertx.currentContext();
-        return Contexts.backTo(context, Uni.createFrom().voidItem().onItem().delayIt().by(delay));
+        return Contexts.backToSubscriber(Uni.createFrom().voidItem().onItem().delayIt().by(delay));
     }
 
     private static UUID tripId(JsonNode request) {

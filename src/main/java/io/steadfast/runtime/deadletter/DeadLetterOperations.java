@@ -21,8 +21,6 @@ import io.steadfast.runtime.processing.Contexts;
 import io.steadfast.runtime.recoverability.AttemptStore;
 import io.steadfast.runtime.transport.MessageSender;
 import io.steadfast.runtime.transport.OutboundEnvelope;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 /** Replay and discard, one entry or every pending entry matching a filter; shared by the REST API and the console. */
@@ -53,7 +51,6 @@ public class DeadLetterOperations {
      * sent, and marked REPLAYED in one transaction, so a second call (even a concurrent one) sends nothing.
      */
     public Uni<Replay> replay(long id, String who) {
-        Context context = Vertx.currentContext();
         return Panache.withTransaction(() -> DeadLetterEntry.<DeadLetterEntry> findById(id,
                 LockModeType.PESSIMISTIC_WRITE).chain(found -> {
                     DeadLetterEntry entry = found(found, id);
@@ -68,7 +65,7 @@ public class DeadLetterOperations {
                     OutboundEnvelope envelope = new OutboundEnvelope(entry.address, messageId, entry.body,
                             entry.contentType, new JsonObject(entry.properties).getMap(), null);
                     return attempts.clear(entry.consumer, messageId)
-                            .chain(() -> Contexts.backTo(context, sender.send(envelope)))
+                            .chain(() -> Contexts.backToSubscriber(sender.send(envelope)))
                             .map(sent -> {
                                 entry.messageId = messageId;
                                 entry.status = DeadLetterStatus.REPLAYED;

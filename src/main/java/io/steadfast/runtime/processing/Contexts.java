@@ -78,4 +78,22 @@ public final class Contexts {
     public static <T> Uni<T> backTo(Context context, Uni<T> upstream) {
         return upstream.emitOn(command -> context.runOnContext(ignored -> command.run()));
     }
+
+    /**
+     * Continues downstream on the context that subscribes, for results that arrive on another thread (a broker's
+     * ack, a timer) while a reactive session waits on its own context. The context is the one current when the
+     * chain runs, never the one of the thread that assembled it: that thread may be anyone's (dev mode's
+     * hot-reload hook hands messages on from a thread of its own). Subscribing off any Vert.x context is a bug
+     * of the caller's, reported as such.
+     */
+    public static <T> Uni<T> backToSubscriber(Uni<T> upstream) {
+        return Uni.createFrom().deferred(() -> {
+            Context here = Vertx.currentContext();
+            if (here == null) {
+                return Uni.createFrom().failure(new IllegalStateException("Subscribed on " + Thread.currentThread()
+                        .getName() + ", which has no Vert.x context to come back to"));
+            }
+            return backTo(here, upstream);
+        });
+    }
 }

@@ -19,7 +19,6 @@ import io.steadfast.runtime.transport.DeliveryAdapter;
 import io.steadfast.runtime.transport.InboundEnvelope;
 import io.vertx.amqp.AmqpMessage;
 import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 
 /**
  * The only place that knows AMQP 1.0 deliveries: raw body bytes whatever the body section, and the two
@@ -42,8 +41,8 @@ public class AmqpDeliveryAdapter implements DeliveryAdapter {
                 meta.getAddress() != null ? meta.getAddress() : sourceAddress,
                 rawBody(amqp.unwrap().getBody()), meta.getContentType(), properties, meta.getGroupId(),
                 meta.getDeliveryCount());
-        // Received on the connection's event loop: settlements must run there too.
-        return new AmqpDelivery(amqp, envelope, Vertx.currentContext());
+        // Settlements run on the receiving connection's event loop, whichever thread handed the message on.
+        return new AmqpDelivery(amqp, envelope, ReceivingContext.of(message).orElse(null));
     }
 
     static byte[] rawBody(Section body) {
@@ -89,8 +88,8 @@ public class AmqpDeliveryAdapter implements DeliveryAdapter {
 
         private Uni<Void> settle(Consumer<AmqpMessage> disposition) {
             if (connectionContext == null) {
-                throw new IllegalStateException("AMQP delivery " + envelope.messageId() + " was not received on an"
-                        + " event loop; it cannot be settled");
+                throw new IllegalStateException("AMQP delivery " + envelope.messageId() + " carries no receiving"
+                        + " connection context; it cannot be settled");
             }
             return Uni.createFrom().emitter(emitter -> connectionContext.runOnContext(ignored -> {
                 disposition.accept(message);

@@ -24,7 +24,7 @@ final class RawAmqpMessage implements Message<byte[]> {
     RawAmqpMessage(AmqpMessage message, Context context) {
         this.message = message;
         this.context = context;
-        this.metadata = Metadata.of(new IncomingAmqpMetadata(message));
+        this.metadata = Metadata.of(new IncomingAmqpMetadata(message), new ReceivingContext(context));
     }
 
     @Override
