@@ -149,7 +149,12 @@ public final class ServiceProcess {
      * after the value ({@code 1.0 # {trace_id=...} 1.0 ...}, OpenMetrics) is not part of it.
      */
     public double metric(String sample) {
-        String text = given().port(managementPort).get("/q/metrics").asString();
+        return metric(managementPort, sample);
+    }
+
+    /** {@link #metric(String)} of the service whose management interface listens on {@code port}. */
+    public static double metric(int port, String sample) {
+        String text = given().port(port).get("/q/metrics").asString();
         for (String line : text.split("\n")) {
             if (line.startsWith(sample + " ")) {
                 String value = line.substring(sample.length() + 1);

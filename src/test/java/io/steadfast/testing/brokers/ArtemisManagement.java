@@ -17,13 +17,13 @@ import io.vertx.core.json.JsonObject;
  * Reads a queue's counters and runs its operations on any ActiveMQ Artemis, through its management address over
  * AMQP.
  */
-final class ArtemisManagement {
+public final class ArtemisManagement {
 
     private ArtemisManagement() {
     }
 
     /** messageCount of the queue (it includes the deliveries not yet settled); 0 when there is no such queue. */
-    static long messageCount(int port, String queue) {
+    public static long messageCount(int port, String queue) {
         JsonArray answer = request(port, new JsonObject().put("_AMQ_ResourceName", "queue." + queue)
                 .put("_AMQ_Attribute", "messageCount"));
         return answer == null ? 0 : answer.getLong(0);

@@ -1,0 +1,132 @@
+package io.steadfast.devmode;
+
+import static io.restassured.RestAssured.given;
+import static io.steadfast.testing.Ledgers.transfer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.restassured.http.ContentType;
+import io.steadfast.testing.AmqpTestClient;
+import io.steadfast.testing.DevModeProcess;
+import io.steadfast.testing.FreePorts;
+import io.steadfast.testing.ServiceProcess;
+import io.steadfast.testing.TestDatabase;
+import io.steadfast.testing.TestMessage;
+import io.steadfast.testing.brokers.ArtemisManagement;
+
+/**
+ * The mode every developer runs first: {@code ./mvnw quarkus:dev} on its embedded broker. Dev mode takes a path
+ * that {@code @QuarkusTest} and the packaged jar do not: Quarkus Messaging's hot-reload hook hands a message that
+ * arrives after an idle spell on from a thread of its own. Messages sent then must be applied once AND accepted.
+ */
+class DevModeIT {
+
+    private static final String QUEUE = "ledger.transfers";
+    private static final String DATABASE = "steadfast_it_devmode";
+
+    private static final int AMQP_PORT = FreePorts.next();
+    private static DevModeProcess devMode;
+
+    @BeforeAll
+    @Timeout(600)
+    static void startDevMode() throws Exception {
+        TestDatabase.recreate(DATABASE);
+        Path source = Path.of(System.getProperty("steadfast.devmode.project", ".")).toAbsolutePath();
+        devMode = DevModeProcess.copyOf(source, Path.of("target/devmode-it/project").toAbsolutePath(), Map.of(
+                "STEADFAST_EMBEDDED_BROKER_PORT", String.valueOf(AMQP_PORT),
+                "_DEV_AMQP_PORT", String.valueOf(AMQP_PORT),
+                "_DEV_QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER,
+                "_DEV_QUARKUS_DATASOURCE_JDBC_URL", TestDatabase.jdbcUrl(DATABASE),
+                "_DEV_QUARKUS_DATASOURCE_REACTIVE_URL", TestDatabase.jdbcUrl(DATABASE).substring("jdbc:".length())));
+        devMode.start();
+        // The first start compiles the project and may fetch dev mode's own dependencies.
+        await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofSeconds(1)).until(devMode::ready);
+    }
+
+    @AfterAll
+    static void stopDevMode() {
+        if (devMode != null) {
+            devMode.close();
+        }
+    }
+
+    @Test
+    @Timeout(300)
+    void messagesArrivingAfterAnIdleSpellAreAppliedOnceAndAccepted() {
+        openAccount("alice", 100_000);
+        openAccount("bob", 0);
+        idle(Duration.ofSeconds(12));
+
+        List<String> transfers = new ArrayList<>();
+        try (AmqpTestClient client = AmqpTestClient.connect(AMQP_PORT)) {
+            transfers.add(send(client, 2_500));
+            awaitAppliedAndAccepted(transfers);
+            idle(Duration.ofSeconds(4));
+            for (int i = 0; i < 5; i++) {
+                transfers.add(send(client, 100));
+            }
+            awaitAppliedAndAccepted(transfers);
+        }
+
+        assertThat(balance("alice")).isEqualTo(100_000 - 2_500 - 5 * 100);
+        assertThat(balance("bob")).isEqualTo(2_500 + 5 * 100);
+        assertThat(ServiceProcess.metric(devMode.managementPort(),
+                "steadfast_inbox_duplicates_total{channel=\"ledger-transfers\"}")).as("duplicates counted").isZero();
+        assertThat(devMode.log()).as("dev mode's log").doesNotContain("Settling message")
+                .doesNotContain("cannot be settled");
+    }
+
+    /**
+     * Lets dev mode sit idle (the stimulus of this test: the hot-reload hook takes its other path after two quiet
+     * seconds), checking all the while that it stays ready with nothing left on the queue.
+     */
+    private static void idle(Duration spell) {
+        await().during(spell).atMost(spell.plusSeconds(10)).pollInterval(Duration.ofMillis(500))
+                .until(() -> devMode.ready() && depth() == 0);
+    }
+
+    private static String send(AmqpTestClient client, long amount) {
+        String id = UUID.randomUUID().toString();
+        client.send(QUEUE, TestMessage.of(id, transfer(id, "alice", "bob", amount, "EUR")));
+        return id;
+    }
+
+    /** Each transfer APPLIED, and the queue empty: every delivery accepted, none left unsettled. */
+    private static void awaitAppliedAndAccepted(List<String> transfers) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> transfers.forEach(id -> assertThat(status(id))
+                .as("transfer %s", id).isEqualTo("APPLIED")));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(depth())
+                .as("messages on %s, ready or delivered and unsettled", QUEUE).isZero());
+    }
+
+    private static String status(String transferId) {
+        return given().port(devMode.httpPort()).get("/transfers/{id}", transferId).then().extract().path("status");
+    }
+
+    private static long depth() {
+        return ArtemisManagement.messageCount(AMQP_PORT, QUEUE);
+    }
+
+    private static void openAccount(String id, long openingBalance) {
+        given().port(devMode.httpPort()).contentType(ContentType.JSON)
+                .body("{\"currency\":\"EUR\",\"openingBalance\":" + openingBalance + "}")
+                .put("/accounts/{id}", id).then().statusCode(201);
+    }
+
+    private static long balance(String id) {
+        return given().port(devMode.httpPort()).get("/accounts/{id}", id).then().statusCode(200).extract()
+                .jsonPath().getLong("balance");
+    }
+}
