@@ -36,6 +36,21 @@ public final class TestDatabase {
         }
     }
 
+    /** Drops {@code name} if it exists: for a test of what creates it. */
+    public static void drop(String name) {
+        execute("drop database if exists " + name + " with (force)");
+    }
+
+    /** Runs a statement in the server's {@code postgres} database. */
+    public static void execute(String sql) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), USER, "");
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
     public static String jdbcUrl(String database) {
         return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + database;
     }

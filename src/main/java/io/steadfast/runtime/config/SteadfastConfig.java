@@ -77,6 +77,15 @@ public interface SteadfastConfig {
     @WithName("embedded-broker")
     EmbeddedBroker embeddedBroker();
 
+    /**
+     * Dev mode only: create the database named by {@code quarkus.datasource.jdbc.url} ({@code steadfast_dev}) on
+     * first start when it does not exist, connecting to the server's {@code postgres} database as the datasource's
+     * user. Has no effect in tests or in production.
+     */
+    @WithName("dev-database.create")
+    @WithDefault("true")
+    boolean createDevDatabase();
+
     interface Consumer {
         /** Consumer name used as the inbox and dead-letter key; defaults to the channel name. */
         Optional<String> name();
