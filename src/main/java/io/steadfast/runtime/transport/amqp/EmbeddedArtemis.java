@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
@@ -38,7 +39,11 @@ public final class EmbeddedArtemis implements AutoCloseable {
                 .setAutoDeleteQueues(false)
                 .setAutoDeleteAddresses(false)
                 .setMaxDeliveryAttempts(-1)
-                .setRedeliveryDelay(redeliveryDelay.toMillis()));
+                .setRedeliveryDelay(redeliveryDelay.toMillis())
+                // Named as in Artemis's stock broker.xml, and never used: delivery attempts are unlimited and
+                // Steadfast sets no TTL. Without them Artemis warns twice for every queue it creates.
+                .setDeadLetterAddress(SimpleString.of("DLA"))
+                .setExpiryAddress(SimpleString.of("ExpiryQueue")));
         for (String queue : queues) {
             configuration.addQueueConfiguration(QueueConfiguration.of(queue)
                     .setAddress(queue)

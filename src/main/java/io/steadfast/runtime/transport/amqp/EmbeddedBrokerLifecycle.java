@@ -1,5 +1,9 @@
 package io.steadfast.runtime.transport.amqp;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -38,10 +42,27 @@ public class EmbeddedBrokerLifecycle {
         if (!settings.enabled()) {
             return;
         }
+        refuseTakenPort(settings.port());
         broker = EmbeddedArtemis.start(settings.port(), Path.of(settings.dataDirectory()), settings.persistent(),
                 settings.redeliveryDelay(), settings.queues().orElse(List.of()));
         LOG.infof("Embedded ActiveMQ Artemis listening for AMQP on 127.0.0.1:%d (data in %s)", settings.port(),
                 settings.dataDirectory());
+    }
+
+    /**
+     * Artemis logs a port it cannot bind and starts without its acceptor, leaving the channels to retry a connection
+     * that never comes. Fail the start instead, naming the port and the setting that moves it.
+     */
+    static void refuseTakenPort(int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (IOException taken) {
+            throw new IllegalStateException("Port " + port + " on 127.0.0.1, where the embedded broker listens, is"
+                    + " taken (" + taken.getMessage() + "). Stop what holds it, or move the broker with"
+                    + " steadfast.embedded-broker.port (STEADFAST_EMBEDDED_BROKER_PORT); dev mode's amqp-port follows"
+                    + " it.");
+        }
     }
 
     /** The running embedded broker, or {@code null} when none was started. */
