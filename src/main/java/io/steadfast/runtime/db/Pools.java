@@ -26,6 +26,8 @@ import io.vertx.sqlclient.SqlConnectOptions;
 public class Pools implements PgPoolCreator {
 
     private static final int ASYNC_COMMIT_POOL_SIZE = 4;
+    /** Quarkus's form, {@code <prefix>|<client name>}: its metrics are tagged {@code clientName=steadfast-async-commit}. */
+    static final String ASYNC_COMMIT_METRICS_NAME = "postgresql|steadfast-async-commit";
 
     private volatile Vertx vertx;
     private volatile List<PgConnectOptions> options;
@@ -48,8 +50,13 @@ public class Pools implements PgPoolCreator {
             if (options == null) {
                 throw new IllegalStateException("The application's PostgreSQL pool has not been created yet");
             }
-            List<SqlConnectOptions> unflushed = options.stream().<SqlConnectOptions>map(o -> new PgConnectOptions(o)
-                    .setProperties(withAsyncCommit(o.getProperties()))).toList();
+            // A metrics name of its own: under the application pool's, its gauges would be registered twice (and
+            // Micrometer warn about it), and its queue would be counted as the application pool's.
+            List<SqlConnectOptions> unflushed = options.stream().<SqlConnectOptions>map(o -> {
+                PgConnectOptions copy = new PgConnectOptions(o).setProperties(withAsyncCommit(o.getProperties()));
+                copy.setMetricsName(ASYNC_COMMIT_METRICS_NAME);
+                return copy;
+            }).toList();
             asyncCommit = PgBuilder.pool().with(new PoolOptions().setMaxSize(ASYNC_COMMIT_POOL_SIZE))
                     .connectingTo(unflushed).using(vertx).build();
         }

@@ -145,6 +145,9 @@ public class OutboxRelay {
         PgConnectOptions options = PgConnectOptions.fromUri(url);
         mp.getOptionalValue("quarkus.datasource.username", String.class).ifPresent(options::setUser);
         mp.getOptionalValue("quarkus.datasource.password", String.class).ifPresent(options::setPassword);
+        // Its connection's metrics apart from the application pool's: under the same name their gauges would be
+        // registered twice, and Micrometer warn about it at every start.
+        options.setMetricsName("postgresql|steadfast-outbox-listener");
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1_000L);
         subscriber.channel("steadfast_outbox").handler(payload -> wake());
         subscriber.connect().onFailure(failure -> LOG.warnf(
