@@ -42,11 +42,12 @@ class DevModeIT {
     @BeforeAll
     @Timeout(600)
     static void startDevMode() throws Exception {
-        TestDatabase.recreate(DATABASE);
+        // Dev mode creates its database on first start.
+        TestDatabase.drop(DATABASE);
         Path source = Path.of(System.getProperty("steadfast.devmode.project", ".")).toAbsolutePath();
         devMode = DevModeProcess.copyOf(source, Path.of("target/devmode-it/project").toAbsolutePath(), Map.of(
+                // One setting moves the embedded broker and the service's connections to it.
                 "STEADFAST_EMBEDDED_BROKER_PORT", String.valueOf(AMQP_PORT),
-                "_DEV_AMQP_PORT", String.valueOf(AMQP_PORT),
                 "_DEV_QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER,
                 "_DEV_QUARKUS_DATASOURCE_JDBC_URL", TestDatabase.jdbcUrl(DATABASE),
                 "_DEV_QUARKUS_DATASOURCE_REACTIVE_URL", TestDatabase.jdbcUrl(DATABASE).substring("jdbc:".length())));
@@ -86,6 +87,15 @@ class DevModeIT {
                 "steadfast_inbox_duplicates_total{channel=\"ledger-transfers\"}")).as("duplicates counted").isZero();
         assertThat(devMode.log()).as("dev mode's log").doesNotContain("Settling message")
                 .doesNotContain("cannot be settled");
+    }
+
+    @Test
+    void startsInItsOwnDatabaseWithoutWarningsAUserCannotActOn() {
+        String log = devMode.log();
+        String start = log.substring(0, log.indexOf(" started in "));
+        assertThat(start).contains("Created dev mode's database " + DATABASE);
+        assertThat(start.lines().filter(line -> line.matches("^\\d{4}-\\d\\d-\\d\\d .* (WARN|ERROR) .*")))
+                .as("warnings and errors before dev mode is ready").isEmpty();
     }
 
     /**

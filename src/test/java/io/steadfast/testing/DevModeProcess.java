@@ -96,6 +96,10 @@ public final class DevModeProcess implements AutoCloseable {
         if (!process.isAlive()) {
             throw new IllegalStateException("Dev mode exited with " + process.exitValue() + "; its log: " + log);
         }
+        // A failed start leaves dev mode alive, waiting for a fix to reload: nothing will become ready.
+        if (log().contains("to recover from previous Quarkus startup failure")) {
+            throw new IllegalStateException("The application failed to start in dev mode; its log: " + log);
+        }
         try {
             return given().port(managementPort).get("/q/health/ready").statusCode() == 200;
         } catch (Exception notListening) { // RestAssured throws ConnectException undeclared
