@@ -19,6 +19,10 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.http.ApiException;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/accounts/{id}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,8 +39,19 @@ public class AccountResource {
         }
     }
 
+    /** The body of {@code PUT /accounts/{id}}, as documented. */
+    @Schema(description = "An account's currency and opening balance")
+    public record OpenAccount(@Schema(required = true, description = "ISO 4217, e.g. EUR") String currency,
+            @Schema(required = true, description = "Minor units, 0 or more") long openingBalance) {
+    }
+
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = OpenAccount.class)))
+    @APIResponse(responseCode = "201", description = "Opened",
+            content = @Content(schema = @Schema(implementation = AccountView.class)))
+    @APIResponse(responseCode = "200", description = "Already open with the same currency and opening balance",
+            content = @Content(schema = @Schema(implementation = AccountView.class)))
     public Uni<Response> open(@PathParam("id") String id, JsonNode body) {
         validateId(id);
         List<String> problems = new ArrayList<>();

@@ -27,12 +27,27 @@ import io.steadfast.runtime.http.ApiException;
 import io.steadfast.runtime.idempotency.Fingerprints;
 import io.steadfast.runtime.idempotency.IdempotencyKeys;
 import io.steadfast.runtime.idempotency.StoredResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/transfers")
 @Produces(MediaType.APPLICATION_JSON)
 public class TransferResource {
 
     public record TransferView(String transferId, String status, String reason) {
+    }
+
+    /** The body of {@code POST /transfers}, as documented; read as JSON so that every mistake is named. */
+    @Schema(description = "A transfer between two accounts of the same currency")
+    public record TransferRequest(@Schema(required = true) String from, @Schema(required = true) String to,
+            @Schema(required = true, description = "Minor units, more than 0") long amount,
+            @Schema(required = true, description = "ISO 4217, e.g. EUR") String currency) {
+    }
+
+    /** The answer of {@code POST /transfers}. */
+    public record Accepted(String transferId, @Schema(enumeration = "ACCEPTED") String status) {
     }
 
     private static final Set<String> FIELDS = Set.of("from", "to", "amount", "currency");
@@ -46,6 +61,9 @@ public class TransferResource {
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = TransferRequest.class)))
+    @APIResponse(responseCode = "202", description = "Stored; applied once, behind the answer: follow it at Location",
+            content = @Content(schema = @Schema(implementation = Accepted.class)))
     public Uni<Response> submit(@HeaderParam("Idempotency-Key") String key, JsonNode body,
             @Context SecurityContext security) {
         IdempotencyKeys.requireValid(key);

@@ -32,6 +32,10 @@ import io.steadfast.runtime.saga.SagaQueries;
 import io.steadfast.runtime.saga.SagaView;
 import io.steadfast.runtime.saga.Sagas;
 import io.vertx.core.json.JsonObject;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Book a trip (a car, a hotel and a flight, all or none) and follow it. */
 @Path("/trips")
@@ -44,6 +48,16 @@ public class TripResource {
     }
 
     public record StepView(String item, String status, String reason) {
+    }
+
+    /** The body of {@code POST /trips}, as documented. */
+    @Schema(description = "What to reserve: all three, or none")
+    public record TripRequest(@Schema(required = true) String car, @Schema(required = true) String hotel,
+            @Schema(required = true) String flight) {
+    }
+
+    /** The answer of {@code POST /trips}. */
+    public record Accepted(String tripId, @Schema(enumeration = "PENDING") String status) {
     }
 
     @Inject
@@ -61,6 +75,9 @@ public class TripResource {
      */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = TripRequest.class)))
+    @APIResponse(responseCode = "202", description = "Stored; the reservations run behind the answer",
+            content = @Content(schema = @Schema(implementation = Accepted.class)))
     public Uni<Response> book(@HeaderParam("Idempotency-Key") String key, JsonNode body,
             @Context SecurityContext security) {
         IdempotencyKeys.requireValid(key);

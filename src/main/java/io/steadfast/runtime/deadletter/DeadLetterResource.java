@@ -21,6 +21,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.http.ApiException;
 import io.steadfast.runtime.security.Roles;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Inspect (viewer), replay and discard (admin) dead letters. */
 @Path("/dead-letters")
@@ -68,6 +71,10 @@ public class DeadLetterResource {
     @POST
     @Path("/{id}/replay")
     @RolesAllowed(Roles.ADMIN)
+    @APIResponse(responseCode = "202", description = "Sent by this call",
+            content = @Content(schema = @Schema(implementation = DeadLetterView.class)))
+    @APIResponse(responseCode = "200", description = "Replayed before: nothing sent",
+            content = @Content(schema = @Schema(implementation = DeadLetterView.class)))
     public Uni<Response> replay(@PathParam("id") long id) {
         return operations.replay(id, caller()).map(replay -> (replay.sent() ? Response.accepted() : Response.ok())
                 .entity(DeadLetterView.detail(replay.entry())).build());
