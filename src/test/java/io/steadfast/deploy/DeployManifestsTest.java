@@ -118,6 +118,13 @@ class DeployManifestsTest {
         assertThat(envNames).contains("AMQP_HOST", "AMQP_PORT", "AMQP_USERNAME", "AMQP_PASSWORD",
                 "QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
                 "QUARKUS_DATASOURCE_PASSWORD");
+        resources.stream().filter(resource -> resource.getKind().equals("ConfigMap"))
+                .map(resource -> (io.fabric8.kubernetes.api.model.ConfigMap) resource)
+                .filter(configMap -> configMap.getData().containsKey("AMQP_HOST"))
+                .forEach(configMap -> assertThat(configMap.getData()).as("JSON logs in deploy/")
+                        .containsEntry("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true"));
+        assertThat(applicationProperties().getProperty("quarkus.log.console.json.enabled"))
+                .as("plain logs in dev mode and tests").isEqualTo("false");
         assertThat(container.getEnv()).filteredOn(variable -> variable.getName().endsWith("PASSWORD"))
                 .as("passwords come from Secrets").allSatisfy(variable -> {
                     assertThat(variable.getValue()).isNull();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.steadfast.runtime.observability.MessageLogFields;
 import io.steadfast.testing.BrokerClientTest;
 import io.steadfast.testing.Ledgers;
 import io.steadfast.testing.LogRecorder;
@@ -81,6 +82,14 @@ class LogsCarryNoBodiesTest extends BrokerClientTest {
                 .anySatisfy(line -> assertThat(line).contains("Dead-lettered message " + badCurrency + " "))
                 .anySatisfy(line -> assertThat(line).contains("Dead-lettered message " + badAccount + " "));
         assertThat(lines).as("log lines at INFO and above").noneSatisfy(line -> assertThat(line).contains(marker));
+        assertThat(recorder.entries()).as("the dead-lettering's fields (JSON logs show them)")
+                .filteredOn(entry -> entry.line().contains("Dead-lettered message " + malformed + " "))
+                .singleElement().satisfies(entry -> assertThat(entry.mdc())
+                        .containsEntry(MessageLogFields.CHANNEL, "ledger-transfers")
+                        .containsEntry(MessageLogFields.MESSAGE_ID, malformed)
+                        .containsEntry(MessageLogFields.ATTEMPT, "1"));
+        assertThat(recorder.entries()).as("fields of lines at INFO and above")
+                .noneSatisfy(entry -> assertThat(entry.mdc().toString()).contains(marker));
     }
 
     private String send(String body) {

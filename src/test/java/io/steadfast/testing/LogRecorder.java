@@ -2,6 +2,7 @@ package io.steadfast.testing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -18,6 +19,11 @@ import org.jboss.logmanager.ExtLogRecord;
 public final class LogRecorder extends Handler implements AutoCloseable {
 
     private final List<String> lines = new ArrayList<>();
+    private final List<Entry> entries = new ArrayList<>();
+
+    /** A recorded line and the MDC fields its record carried. */
+    public record Entry(String line, Map<String, String> mdc) {
+    }
     private final SimpleFormatter formatter = new SimpleFormatter();
     private final Level minimum;
 
@@ -46,8 +52,10 @@ public final class LogRecorder extends Handler implements AutoCloseable {
                 break;
             }
         }
+        Map<String, String> mdc = record instanceof ExtLogRecord ext ? Map.copyOf(ext.getMdcCopy()) : Map.of();
         synchronized (lines) {
             lines.add(line.toString());
+            entries.add(new Entry(line.toString(), mdc));
         }
     }
 
@@ -55,6 +63,13 @@ public final class LogRecorder extends Handler implements AutoCloseable {
     public List<String> lines() {
         synchronized (lines) {
             return List.copyOf(lines);
+        }
+    }
+
+    /** The lines recorded so far, with their MDC fields. */
+    public List<Entry> entries() {
+        synchronized (lines) {
+            return List.copyOf(entries);
         }
     }
 

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.config.SteadfastConfig;
+import io.steadfast.runtime.observability.MessageLogFields;
 import io.steadfast.runtime.observability.MessageTracing;
 import io.steadfast.runtime.recoverability.AttemptCount;
 import io.steadfast.runtime.recoverability.Backoff;
@@ -124,6 +125,7 @@ public final class ExactlyOnceConsumer {
         return Contexts.on(context, () -> {
             InboundEnvelope envelope = delivery.envelope();
             Span span = services.tracing().process(channel, consumer, sourceAddress, envelope);
+            MessageLogFields.enter(channel, envelope, span);
             return admitted(delivery, context).onItemOrFailure()
                     .invoke((ignored, failure) -> MessageTracing.end(span, failure));
         }).onFailure().invoke(failure -> LOG.warnf(failure,
