@@ -20,6 +20,11 @@ public interface LedgerConfig {
     @WithDefault("5s")
     Duration sendTimeout();
 
+    /** How often notifications are delivered (the notifier's outbox of its own). */
+    @WithName("notifications.delivery-interval")
+    @WithDefault("500ms")
+    Duration notificationDeliveryInterval();
+
     enum HttpMode {
         /** Store the key's response and the command's outbox row in one transaction; the relay publishes it. */
         OUTBOX,

@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -13,9 +12,11 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.config.SteadfastConfig;
+import io.steadfast.runtime.observability.JobTicks;
 import io.steadfast.runtime.observability.SteadfastMetrics;
-import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -39,15 +40,14 @@ public class InboxRetention {
     @Inject
     Pool pool;
     @Inject
-    Vertx vertx;
+    JobTicks ticks;
     @Inject
     SteadfastMetrics metrics;
 
     private final AtomicLong generations = new AtomicLong();
     private final AtomicLong oldestAgeSeconds = new AtomicLong();
 
-    private Duration retention;
-    private long timer = -1;
+    private volatile Duration retention;
 
     void start(@Observes StartupEvent event) {
         Duration minimum = minimum(config.inbox().duplicateHorizon(), config.consumers().values().stream()
@@ -56,8 +56,8 @@ public class InboxRetention {
         warning(retention, minimum).ifPresentOrElse(LOG::warn,
                 () -> LOG.infof("Inbox retention %s (rows kept between one and two retentions)", retention));
         metrics.inbox(generations::get, oldestAgeSeconds::get);
-        rotate();
-        timer = vertx.setPeriodic(config.inbox().rotateInterval().toMillis(), id -> rotate());
+        rotate().subscribe().with(ignored -> {
+        });
     }
 
     /**
@@ -78,25 +78,24 @@ public class InboxRetention {
                 + " attempt spans): a copy of a message arriving after its inbox row expired is processed again");
     }
 
-    private void rotate() {
-        pool.preparedQuery(ROTATE).execute(Tuple.of((double) retention.toSeconds()))
+    /** Every {@code steadfast.inbox.rotate-interval}, and once at start-up. */
+    @Scheduled(identity = "inbox-rotate", every = "${steadfast.inbox.rotate-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> rotate() {
+        if (retention == null) {
+            return Uni.createFrom().voidItem(); // before start-up worked the retention out
+        }
+        return ticks.run("inbox-rotate", () -> pool.preparedQuery(ROTATE).execute(
+                Tuple.of((double) retention.toSeconds()))
                 .invoke(rows -> rows.forEach(row -> {
                     String action = row.getString(0);
                     LOG.infof("Inbox: %s", action);
                     metrics.inboxRotation(action.substring(0, action.indexOf(' ')));
                 }))
                 .chain(() -> pool.query(GENERATIONS).execute())
-                .subscribe().with(rows -> rows.forEach(row -> {
+                .invoke(rows -> rows.forEach(row -> {
                     generations.set(row.getLong(0));
                     oldestAgeSeconds.set(row.getLong(1));
-                }), failure -> LOG.warnf("Inbox rotation failed (tried again in %s): %s",
-                        config.inbox().rotateInterval(), failure.toString()));
-    }
-
-    @PreDestroy
-    void stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+                })));
     }
 }

@@ -34,6 +34,7 @@ public class SteadfastMetrics {
     public static final String BATCH_SIZE = "steadfast.batch.size";
     public static final String BATCH_SPLITS = "steadfast.batch.splits.total";
     public static final String SAGAS_OPEN = "steadfast.sagas.open";
+    public static final String JOB_FAILURES = "steadfast.jobs.failures.total";
 
     @Inject
     MeterRegistry registry;
@@ -110,6 +111,11 @@ public class SteadfastMetrics {
     /** What an inbox rotation did: {@code started}, {@code dropped} or {@code postponed} a generation. */
     public void inboxRotation(String action) {
         counter(INBOX_ROTATIONS, "action", action).increment();
+    }
+
+    /** A tick of a periodic job failed; it runs again on the next. */
+    public void jobFailed(String job) {
+        counter(JOB_FAILURES, "job", job).increment();
     }
 
     private Counter counter(String name, String tag, String value) {

@@ -12,7 +12,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.config.SteadfastConfig;
+import io.steadfast.runtime.observability.JobTicks;
 import io.steadfast.runtime.observability.MessageTracing;
 import io.steadfast.runtime.observability.SteadfastMetrics;
 import io.steadfast.runtime.testing.CrashPoints;
@@ -51,6 +54,8 @@ public class OutboxRelay {
     Vertx vertx;
     @Inject
     CrashPoints crashPoints;
+    @Inject
+    JobTicks ticks;
 
     @Inject
     MessageTracing tracing;
@@ -60,8 +65,6 @@ public class OutboxRelay {
     private volatile RelayWorker worker;
     private volatile long pending;
     private volatile double oldestAgeSeconds;
-    private long pollTimer = -1;
-    private long pruneTimer = -1;
     private PgSubscriber subscriber;
 
     void start(@Observes StartupEvent event) {
@@ -71,11 +74,6 @@ public class OutboxRelay {
             return;
         }
         worker = newWorker();
-        pollTimer = vertx.setPeriodic(settings.pollInterval().toMillis(), id -> {
-            wake();
-            refreshLag();
-        });
-        pruneTimer = vertx.setPeriodic(settings.pruneInterval().toMillis(), id -> prune());
         listen();
         wake();
     }
@@ -125,18 +123,34 @@ public class OutboxRelay {
         }
     }
 
-    private void refreshLag() {
-        pool.query(LAG).execute().subscribe().with(rows -> {
+    /**
+     * Every {@code steadfast.outbox.poll-interval}: a round, should a notification have been missed (or the relay
+     * been down), and the lag metrics.
+     */
+    @Scheduled(identity = "outbox-poll", every = "${steadfast.outbox.poll-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> poll() {
+        if (worker == null) {
+            return Uni.createFrom().voidItem(); // relay disabled, or not started yet
+        }
+        wake();
+        return ticks.run("outbox-lag", () -> pool.query(LAG).execute().invoke(rows -> {
             Row row = rows.iterator().next();
             pending = row.getLong(0);
             oldestAgeSeconds = row.getNumeric(1).doubleValue();
-        }, failure -> LOG.debugf("Outbox lag query failed: %s", failure));
+        }));
     }
 
-    private void prune() {
-        pool.preparedQuery(PRUNE).execute(Tuple.of(config.outbox().retention().toSeconds())).subscribe().with(
-                rows -> LOG.debugf("Pruned %d published outbox rows", rows.rowCount()),
-                failure -> LOG.debugf("Outbox pruning failed: %s", failure));
+    /** Every {@code steadfast.outbox.prune-interval}: deletes rows published longer ago than the retention. */
+    @Scheduled(identity = "outbox-prune", every = "${steadfast.outbox.prune-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> prune() {
+        if (worker == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return ticks.run("outbox-prune", () -> pool.preparedQuery(PRUNE)
+                .execute(Tuple.of(config.outbox().retention().toSeconds()))
+                .invoke(rows -> LOG.debugf("Pruned %d published outbox rows", rows.rowCount())));
     }
 
     private void listen() {
@@ -157,12 +171,6 @@ public class OutboxRelay {
 
     @PreDestroy
     void stop() {
-        if (pollTimer >= 0) {
-            vertx.cancelTimer(pollTimer);
-        }
-        if (pruneTimer >= 0) {
-            vertx.cancelTimer(pruneTimer);
-        }
         if (subscriber != null) {
             subscriber.close();
         }

@@ -8,7 +8,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -18,9 +17,11 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.config.SteadfastConfig;
+import io.steadfast.runtime.observability.JobTicks;
 import io.steadfast.runtime.observability.SteadfastMetrics;
 import io.steadfast.runtime.processing.Contexts;
 import io.vertx.core.Vertx;
@@ -56,16 +57,14 @@ public class SagaDeadlines {
     Instance<SagaDefinition<?>> definitions;
     @Inject
     SteadfastMetrics metrics;
+    @Inject
+    JobTicks ticks;
 
     private static final String OPEN = "select type, status, count(*) from steadfast_saga where status <> 'COMPLETED'"
             + " group by type, status";
     private final Map<String, AtomicLong> open = new ConcurrentHashMap<>();
-    private long polls;
 
-    private static final long COUNT_INTERVAL_MS = 5_000;
-
-    private volatile long timer = -1;
-    private volatile boolean polling;
+    private volatile boolean started;
 
     void start(@Observes StartupEvent event) {
         if (!config.sagas().enabled()) {
@@ -78,31 +77,31 @@ public class SagaDeadlines {
                 metrics.sagasOpen(definition.type(), status.name(), count::get);
             }
         }
-        long interval = config.sagas().deadlinePollInterval().toMillis();
-        long countEvery = Math.max(1, COUNT_INTERVAL_MS / interval);
-        timer = vertx.setPeriodic(interval, id -> {
-            if (polls++ % countEvery == 0) {
-                count();
-            }
-            poll();
-        });
+        started = true;
     }
 
     /** Refreshes {@code steadfast.sagas.open}: sagas still running, and those waiting for an operator. */
-    private void count() {
-        pool.query(OPEN).execute().subscribe().with(rows -> {
+    @Scheduled(identity = "saga-count", every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> count() {
+        if (!started) {
+            return Uni.createFrom().voidItem();
+        }
+        return ticks.run("saga-count", () -> pool.query(OPEN).execute().invoke(rows -> {
             Map<String, Long> counted = new HashMap<>();
             rows.forEach(row -> counted.put(row.getString(0) + "/" + row.getString(1), row.getLong(2)));
             open.forEach((key, count) -> count.set(counted.getOrDefault(key, 0L)));
-        }, failure -> LOG.debugf("Counting open sagas failed: %s", failure));
+        }));
     }
 
-    private void poll() {
-        if (polling) {
-            return;
+    /** Every {@code steadfast.sagas.deadline-poll-interval}: fires the due deadlines, each in its own transaction. */
+    @Scheduled(identity = "saga-deadlines", every = "${steadfast.sagas.deadline-poll-interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> poll() {
+        if (!started) {
+            return Uni.createFrom().voidItem();
         }
-        polling = true;
-        pool.preparedQuery(DUE).execute(Tuple.of(config.sagas().deadlineBatch()))
+        return ticks.run("saga-deadlines", () -> pool.preparedQuery(DUE).execute(Tuple.of(config.sagas()
+                .deadlineBatch()))
                 .map(rows -> {
                     List<Row> due = new ArrayList<>();
                     rows.forEach(due::add);
@@ -110,11 +109,7 @@ public class SagaDeadlines {
                 })
                 .onItem().transformToMulti(due -> Multi.createFrom().iterable(due))
                 .onItem().transformToUniAndConcatenate(row -> fire(row.getUUID("saga_id"), row.getString("name")))
-                .collect().last()
-                .subscribe().with(ignored -> polling = false, failure -> {
-                    polling = false;
-                    LOG.debugf("Saga deadline poll failed: %s", failure);
-                });
+                .collect().last());
     }
 
     private Uni<Boolean> fire(UUID sagaId, String name) {
@@ -124,12 +119,5 @@ public class SagaDeadlines {
                     LOG.debugf("Deadline %s of saga %s not fired yet: %s", name, sagaId, failure);
                     return false;
                 });
-    }
-
-    @PreDestroy
-    void stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
     }
 }
