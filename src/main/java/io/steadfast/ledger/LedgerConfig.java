@@ -20,9 +20,9 @@ public interface LedgerConfig {
     @WithDefault("5s")
     Duration sendTimeout();
 
-    /** How often notifications are delivered (the notifier's outbox of its own). */
+    /** How often notifications are delivered (the notifier's outbox of its own); at least 1s (the scheduler's tick). */
     @WithName("notifications.delivery-interval")
-    @WithDefault("500ms")
+    @WithDefault("1s")
     Duration notificationDeliveryInterval();
 
     enum HttpMode {

@@ -77,7 +77,7 @@ class TripChaosIT {
         List<String> settings = new ArrayList<>(List.of(
                 "-Dtrips.reply-timeout=6s", "-Dtrips.cancel-timeout=6s",
                 "-Dtrips.simulation.slow-reply-rate=0.02", "-Dtrips.simulation.slow-reply-delay=7s",
-                "-Dsteadfast.sagas.deadline-poll-interval=200ms"));
+                "-Dsteadfast.sagas.deadline-poll-interval=1s"));
         broker.serviceConfig().forEach((key, value) -> settings.add("-D" + key + "=" + value));
         String[] config = settings.toArray(String[]::new);
         service.start(config);
