@@ -5,6 +5,7 @@ import static io.steadfast.testing.Ledgers.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +36,10 @@ class DevModeIT {
 
     private static final String QUEUE = "ledger.transfers";
     private static final String DATABASE = "steadfast_it_devmode";
+    /** Not the README's alice and bob: the walkthrough's own balances are checked exactly. */
+    private static final String PAYER = "idle-payer";
+    private static final String PAYEE = "idle-payee";
+    private static final String WALKTHROUGH_TRANSFER = "5b2f0a52-7c1e-4f6b-9d0e-2f8a61b3c001";
 
     private static final int AMQP_PORT = FreePorts.next();
     private static DevModeProcess devMode;
@@ -66,8 +71,8 @@ class DevModeIT {
     @Test
     @Timeout(300)
     void messagesArrivingAfterAnIdleSpellAreAppliedOnceAndAccepted() {
-        openAccount("alice", 100_000);
-        openAccount("bob", 0);
+        openAccount(PAYER, 100_000);
+        openAccount(PAYEE, 0);
         idle(Duration.ofSeconds(12));
 
         List<String> transfers = new ArrayList<>();
@@ -81,12 +86,39 @@ class DevModeIT {
             awaitAppliedAndAccepted(transfers);
         }
 
-        assertThat(balance("alice")).isEqualTo(100_000 - 2_500 - 5 * 100);
-        assertThat(balance("bob")).isEqualTo(2_500 + 5 * 100);
+        assertThat(balance(PAYER)).isEqualTo(100_000 - 2_500 - 5 * 100);
+        assertThat(balance(PAYEE)).isEqualTo(2_500 + 5 * 100);
         assertThat(ServiceProcess.metric(devMode.managementPort(),
                 "steadfast_inbox_duplicates_total{channel=\"ledger-transfers\"}")).as("duplicates counted").isZero();
         assertThat(devMode.log()).as("dev mode's log").doesNotContain("Settling message")
                 .doesNotContain("cannot be settled");
+    }
+
+    /**
+     * The README's walkthrough, run as written (its block between the walkthrough markers, as one bash script) but
+     * for the ports: this dev mode listens on free ones, so 8080, 9000 and the sender's 5673 are replaced.
+     */
+    @Test
+    @Timeout(600)
+    void theReadmeWalkthroughRunsAsWrittenAndAppliesBothTransfers() throws Exception {
+        String readme = Files.readString(devMode.project().resolve("README.md"));
+        String block = readme.substring(readme.indexOf("<!-- walkthrough:start -->"),
+                readme.indexOf("<!-- walkthrough:end -->"));
+        String script = block.substring(block.indexOf("```bash") + "```bash".length(), block.lastIndexOf("```"))
+                .replace("localhost:8080", "localhost:" + devMode.httpPort())
+                .replace("localhost:9000", "localhost:" + devMode.managementPort())
+                .replace("exec:java@send", "exec:java@send -Dsend.port=" + AMQP_PORT);
+        assertThat(script).as("the walkthrough's commands").contains("POST localhost:").contains("exec:java@send");
+
+        DevModeProcess.Run run = devMode.runScript(script, Duration.ofMinutes(8));
+
+        assertThat(run.exitCode()).as("the walkthrough's exit code; its output:%n%s", run.output()).isZero();
+        assertThat(run.output()).contains("\"status\":\"ACCEPTED\"").contains("the broker accepted it");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(status(WALKTHROUGH_TRANSFER)).isEqualTo("APPLIED");
+            assertThat(balance("bob")).as("both transfers applied, each once").isEqualTo(3_500);
+        });
+        assertThat(balance("alice")).isEqualTo(100_000 - 3_500);
     }
 
     @Test
@@ -109,7 +141,7 @@ class DevModeIT {
 
     private static String send(AmqpTestClient client, long amount) {
         String id = UUID.randomUUID().toString();
-        client.send(QUEUE, TestMessage.of(id, transfer(id, "alice", "bob", amount, "EUR")));
+        client.send(QUEUE, TestMessage.of(id, transfer(id, PAYER, PAYEE, amount, "EUR")));
         return id;
     }
 

@@ -119,6 +119,34 @@ public final class DevModeProcess implements AutoCloseable {
         return project;
     }
 
+    /** What a script printed (stdout and stderr together), and how it exited. */
+    public record Run(int exitCode, String output) {
+    }
+
+    /**
+     * Runs {@code script} with bash in the project, as a user's second terminal would (the user's environment, no
+     * Maven settings of the build running the test); killed by PID with everything it started if it outlasts
+     * {@code timeout}.
+     */
+    public Run runScript(String script, java.time.Duration timeout) throws IOException, InterruptedException {
+        Path output = project.resolve("script-" + System.nanoTime() + ".log");
+        ProcessBuilder builder = new ProcessBuilder("bash", "-e", "-c", script).directory(project.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().keySet().removeIf(name -> name.startsWith("MAVEN_"));
+        Process run = builder.start();
+        try {
+            if (!run.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("The script did not finish within " + timeout + ": "
+                        + Files.readString(output));
+            }
+            return new Run(run.exitValue(), Files.readString(output));
+        } finally {
+            run.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            run.destroyForcibly();
+        }
+    }
+
     /** Everything dev mode (Maven and the application) printed so far. */
     public String log() {
         try {
