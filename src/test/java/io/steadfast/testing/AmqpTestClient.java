@@ -30,8 +30,16 @@ public final class AmqpTestClient implements AutoCloseable {
     private final UnaryOperator<String> addresses;
 
     private AmqpTestClient(int port, String username, String password, UnaryOperator<String> addresses) {
+        this(port, username, password, addresses, null);
+    }
+
+    private AmqpTestClient(int port, String username, String password, UnaryOperator<String> addresses,
+            String openHostname) {
         this.addresses = addresses;
         AmqpClientOptions options = new AmqpClientOptions().setHost("127.0.0.1").setPort(port);
+        if (openHostname != null) {
+            options.setVirtualHost(openHostname);
+        }
         if (username != null) {
             options.setUsername(username).setPassword(password);
         }
@@ -47,6 +55,12 @@ public final class AmqpTestClient implements AutoCloseable {
     public static AmqpTestClient connect(int port, String username, String password,
             UnaryOperator<String> addresses) {
         return new AmqpTestClient(port, username, password, addresses);
+    }
+
+    /** A client of a RabbitMQ virtual host: {@code vhost:<name>} in the open frame, as its AMQP 1.0 plugin reads it. */
+    public static AmqpTestClient connectToVirtualHost(int port, String username, String password, String vhost,
+            UnaryOperator<String> addresses) {
+        return new AmqpTestClient(port, username, password, addresses, "vhost:" + vhost);
     }
 
     /** Sends every message, at most 500 awaiting the broker's accept at a time, and returns once all are accepted. */

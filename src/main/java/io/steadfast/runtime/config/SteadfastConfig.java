@@ -276,6 +276,24 @@ public interface SteadfastConfig {
         @WithName("declare-timeout")
         @WithDefault("10s")
         Duration declareTimeout();
+
+        /**
+         * The virtual host every connection of the service opens (consumers, the outbox sender, saga replies, the
+         * declarations): on RabbitMQ the vhost, sent as {@code vhost:<name>} in the AMQP open frame; on other
+         * brokers the open frame's host name. None: the broker's default ({@code /} on RabbitMQ). A channel's own
+         * {@code mp.messaging.incoming.<channel>.virtual-host} takes precedence for that channel.
+         */
+        @WithName("virtual-host")
+        Optional<String> virtualHost();
+
+        /**
+         * Put before every queue and topic name the service consumes from, sends to or declares (for example
+         * {@code tenant-a.}: {@code ledger.transfers} becomes {@code tenant-a.ledger.transfers}), so that two
+         * deployments sharing one broker never take each other's messages. A name that already starts with it, or
+         * an address starting with {@code /}, is used as it is.
+         */
+        @WithName("address-prefix")
+        Optional<String> addressPrefix();
     }
 
     interface Topic {

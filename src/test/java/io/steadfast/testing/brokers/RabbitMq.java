@@ -31,6 +31,43 @@ public final class RabbitMq implements TestBroker {
             + Base64.getEncoder().encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8));
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The virtual host this handle declares in and reads from; {@code /} is RabbitMQ's default. */
+    private final String vhost;
+
+    public RabbitMq() {
+        this("/");
+    }
+
+    private RabbitMq(String vhost) {
+        this.vhost = vhost;
+    }
+
+    /**
+     * A handle on a virtual host of the machine's RabbitMQ, created afresh (deleted first if it exists) with every
+     * permission for guest; the service connects to it with {@code steadfast.broker.virtual-host}.
+     */
+    public static RabbitMq inFreshVirtualHost(String vhost) {
+        RabbitMq broker = new RabbitMq(vhost);
+        broker.start();
+        broker.request("DELETE", "/api/vhosts/" + encode(vhost), null);
+        broker.expect(broker.request("PUT", "/api/vhosts/" + encode(vhost), null), "create vhost " + vhost);
+        broker.expect(broker.request("PUT", "/api/permissions/" + encode(vhost) + "/guest",
+                "{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}"), "grant guest on " + vhost);
+        return broker;
+    }
+
+    /** Deletes the virtual host and everything in it (not the default one). */
+    public void deleteVirtualHost() {
+        if (!vhost.equals("/")) {
+            request("DELETE", "/api/vhosts/" + encode(vhost), null);
+        }
+    }
+
+    private void expect(int status, String what) {
+        if (status / 100 != 2) {
+            throw new IllegalStateException("RabbitMQ refused to " + what + ": HTTP " + status);
+        }
+    }
 
     /**
      * Returns once AMQP 1.0 and the management API answer, enabling the two plugins first when the management API
@@ -71,11 +108,11 @@ public final class RabbitMq implements TestBroker {
 
     /** Deletes the queue if it exists and declares it durable with these arguments. */
     public void declare(String queue, Map<String, Object> arguments) {
-        request("DELETE", "/api/queues/%2F/" + encode(queue), null);
+        request("DELETE", "/api/queues/" + encode(vhost) + "/" + encode(queue), null);
         StringBuilder args = new StringBuilder();
         arguments.forEach((name, value) -> args.append(args.length() == 0 ? "" : ",").append('"').append(name)
                 .append("\":").append(value instanceof String ? "\"" + value + "\"" : value));
-        int status = request("PUT", "/api/queues/%2F/" + encode(queue),
+        int status = request("PUT", "/api/queues/" + encode(vhost) + "/" + encode(queue),
                 "{\"durable\":true,\"auto_delete\":false,\"arguments\":{" + args + "}}");
         if (status / 100 != 2) {
             throw new IllegalStateException("RabbitMQ refused to declare " + queue + ": HTTP " + status);
@@ -85,14 +122,14 @@ public final class RabbitMq implements TestBroker {
     /** A durable fanout exchange named after the topic, with each subscription a durable queue bound to it. */
     @Override
     public void declareTopic(String topic, List<String> subscriptions) {
-        int status = request("PUT", "/api/exchanges/%2F/" + encode(topic),
+        int status = request("PUT", "/api/exchanges/" + encode(vhost) + "/" + encode(topic),
                 "{\"type\":\"fanout\",\"durable\":true,\"auto_delete\":false}");
         if (status / 100 != 2) {
             throw new IllegalStateException("RabbitMQ refused to declare exchange " + topic + ": HTTP " + status);
         }
         for (String queue : subscriptions) {
             declare(queue, Map.of());
-            status = request("POST", "/api/bindings/%2F/e/" + encode(topic) + "/q/" + encode(queue),
+            status = request("POST", "/api/bindings/" + encode(vhost) + "/e/" + encode(topic) + "/q/" + encode(queue),
                     "{\"routing_key\":\"\"}");
             if (status / 100 != 2) {
                 throw new IllegalStateException("RabbitMQ refused to bind " + queue + " to " + topic + ": HTTP "
@@ -104,7 +141,7 @@ public final class RabbitMq implements TestBroker {
     /** Ready plus unacknowledged messages, read live with rabbitmqctl (the management API's figures lag). */
     @Override
     public long depth(String queue) {
-        String out = rabbitmqctl("list_queues", "-q", "--no-table-headers", "name", "messages");
+        String out = rabbitmqctl("list_queues", "-p", vhost, "-q", "--no-table-headers", "name", "messages");
         for (String line : out.split("\n")) {
             String[] columns = line.trim().split("\\s+");
             if (columns.length == 2 && columns[0].equals(queue)) {
@@ -116,7 +153,7 @@ public final class RabbitMq implements TestBroker {
 
     /** Whether a queue of that name exists, and if so whether it is durable. */
     public String durability(String queue) {
-        String out = rabbitmqctl("list_queues", "-q", "--no-table-headers", "name", "durable");
+        String out = rabbitmqctl("list_queues", "-p", vhost, "-q", "--no-table-headers", "name", "durable");
         for (String line : out.split("\n")) {
             String[] columns = line.trim().split("\\s+");
             if (columns.length == 2 && columns[0].equals(queue)) {
@@ -127,7 +164,7 @@ public final class RabbitMq implements TestBroker {
     }
 
     public void delete(String queue) {
-        request("DELETE", "/api/queues/%2F/" + encode(queue), null);
+        request("DELETE", "/api/queues/" + encode(vhost) + "/" + encode(queue), null);
     }
 
     @Override
@@ -137,7 +174,16 @@ public final class RabbitMq implements TestBroker {
 
     @Override
     public Map<String, String> serviceConfig() {
+        if (!vhost.equals("/")) {
+            return Map.of("steadfast.broker.kind", "rabbitmq", "amqp-username", "guest", "amqp-password", "guest",
+                    "steadfast.broker.virtual-host", vhost);
+        }
         return Map.of("steadfast.broker.kind", "rabbitmq", "amqp-username", "guest", "amqp-password", "guest");
+    }
+
+    /** The virtual host this handle works in. */
+    public String virtualHost() {
+        return vhost;
     }
 
     @Override

@@ -8,6 +8,8 @@ import org.eclipse.microprofile.config.Config;
 
 import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
+import io.steadfast.runtime.config.BrokerKind;
+import io.steadfast.runtime.config.SteadfastConfig;
 import io.vertx.amqp.AmqpClientOptions;
 
 /**
@@ -25,6 +27,23 @@ final class AmqpClientSettings {
     static final String GLOBAL = "amqp-";
 
     private AmqpClientSettings() {
+    }
+
+    /** {@link #from(Config, Duration, TlsConfigurationRegistry)} in the service's virtual host. */
+    static AmqpClientOptions from(Config mp, Duration connectTimeout, TlsConfigurationRegistry registry,
+            SteadfastConfig.Broker broker) {
+        AmqpClientOptions options = from(mp, connectTimeout, registry);
+        openHostname(broker.kind(), broker.virtualHost()).ifPresent(options::setVirtualHost);
+        return options;
+    }
+
+    /**
+     * The open frame's host name that selects {@code virtualHost}: RabbitMQ's AMQP 1.0 plugin reads a vhost from
+     * {@code vhost:<name>} (a bare name would be taken as a host name, and the default vhost used).
+     */
+    static Optional<String> openHostname(BrokerKind kind, Optional<String> virtualHost) {
+        return virtualHost.filter(name -> !name.isBlank())
+                .map(name -> kind == BrokerKind.RABBITMQ && !name.startsWith("vhost:") ? "vhost:" + name : name);
     }
 
     static AmqpClientOptions from(Config mp, Duration connectTimeout, TlsConfigurationRegistry registry) {

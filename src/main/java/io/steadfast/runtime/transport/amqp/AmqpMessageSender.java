@@ -67,7 +67,7 @@ public class AmqpMessageSender implements MessageSender {
 
     @Override
     public Uni<Void> send(OutboundEnvelope envelope) {
-        String address = BrokerAddresses.of(config.broker().kind(), envelope.address(), topics());
+        String address = BrokerAddresses.of(config, envelope.address(), topics());
         Link link = link();
         return Uni.createFrom().completionStage(() -> link.sender(address)
                 .compose(sender -> sender.sendWithAck(message(envelope, address))).toCompletionStage())
@@ -101,7 +101,8 @@ public class AmqpMessageSender implements MessageSender {
         Link link = current.get();
         while (link == null) {
             Link fresh = new Link(AmqpClient.create(vertx,
-                    AmqpClientSettings.from(ConfigProvider.getConfig(), CONNECT_TIMEOUT, tls)), this::drop);
+                    AmqpClientSettings.from(ConfigProvider.getConfig(), CONNECT_TIMEOUT, tls, config.broker())),
+                    this::drop);
             if (current.compareAndSet(null, fresh)) {
                 return fresh;
             }

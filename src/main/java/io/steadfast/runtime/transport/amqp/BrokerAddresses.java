@@ -25,6 +25,23 @@ final class BrokerAddresses {
     private BrokerAddresses() {
     }
 
+    /**
+     * The broker address of a queue or topic named in the configuration or an outgoing message, with the service's
+     * address prefix ({@code steadfast.broker.address-prefix}) and topics.
+     */
+    static String of(SteadfastConfig config, String name, Map<String, List<String>> topics) {
+        return of(config.broker().kind(), prefixed(config, name), topics);
+    }
+
+    /** {@code name} with the service's address prefix, unless it has it already or is a broker address. */
+    static String prefixed(SteadfastConfig config, String name) {
+        return prefixed(config.broker().addressPrefix().orElse(""), name);
+    }
+
+    static String prefixed(String prefix, String name) {
+        return name.startsWith("/") || name.startsWith(prefix) ? name : prefix + name;
+    }
+
     /** The broker address of a queue; an address starting with {@code /} is already a broker address. */
     static String of(BrokerKind kind, String queue) {
         return of(kind, queue, Map.of());
@@ -55,10 +72,11 @@ final class BrokerAddresses {
         return null;
     }
 
-    /** {@code steadfast.topics} as topic to subscription queues. */
+    /** {@code steadfast.topics} as topic to subscription queues, each name with the service's address prefix. */
     static Map<String, List<String>> topics(SteadfastConfig config) {
         Map<String, List<String>> topics = new TreeMap<>();
-        config.topics().forEach((topic, settings) -> topics.put(topic, List.copyOf(settings.subscriptions())));
+        config.topics().forEach((topic, settings) -> topics.put(prefixed(config, topic),
+                settings.subscriptions().stream().map(queue -> prefixed(config, queue)).toList()));
         return topics;
     }
 }

@@ -65,13 +65,14 @@ public class BrokerPreparation {
     /** After the embedded broker starts, before the channels are wired. */
     void prepare(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE - 50) StartupEvent event) {
         Config mp = ConfigProvider.getConfig();
-        List<String> queues = consumerAddresses(mp);
+        List<String> queues = consumerAddresses(mp).stream().map(queue -> BrokerAddresses.prefixed(config, queue))
+                .toList();
         BrokerKind kind = config.broker().kind();
         if (queues.isEmpty() || kind == BrokerKind.GENERIC) {
             return;
         }
         Duration timeout = config.broker().declareTimeout();
-        AmqpClient client = AmqpClient.create(vertx, AmqpClientSettings.from(mp, timeout, tls));
+        AmqpClient client = AmqpClient.create(vertx, AmqpClientSettings.from(mp, timeout, tls, config.broker()));
         try {
             AmqpConnection connection = await(client.connect(), timeout);
             Optional<String> mismatch = mismatch(kind, product(connection));

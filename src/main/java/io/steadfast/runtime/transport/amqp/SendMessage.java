@@ -3,6 +3,7 @@ package io.steadfast.runtime.transport.amqp;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -25,7 +26,8 @@ import io.vertx.core.buffer.Buffer;
  * {@code send.broker} ({@code artemis} or {@code rabbitmq}; default artemis), {@code send.host} and {@code send.port}
  * (default {@code localhost}, and 5673, the embedded broker's, or 5672 for RabbitMQ), {@code send.user} and
  * {@code send.password} (none, or guest/guest for RabbitMQ), {@code send.message-id} (default a random UUID),
- * {@code send.group-id} (none).
+ * {@code send.group-id} (none), {@code send.virtual-host} (the broker's default; see
+ * {@code steadfast.broker.virtual-host}).
  */
 public final class SendMessage {
 
@@ -46,6 +48,8 @@ public final class SendMessage {
         AmqpClientOptions options = new AmqpClientOptions()
                 .setHost(System.getProperty("send.host", "localhost"))
                 .setPort(Integer.getInteger("send.port", rabbit ? 5672 : 5673));
+        AmqpClientSettings.openHostname(kind, Optional.ofNullable(System.getProperty("send.virtual-host")))
+                .ifPresent(options::setVirtualHost);
         String user = System.getProperty("send.user", rabbit ? "guest" : null);
         if (user != null) {
             options.setUsername(user).setPassword(System.getProperty("send.password", rabbit ? "guest" : ""));

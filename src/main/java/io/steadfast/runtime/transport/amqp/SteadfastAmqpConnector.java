@@ -73,9 +73,9 @@ public class SteadfastAmqpConnector implements InboundConnector, HealthReporter 
     public Flow.Publisher<? extends Message<?>> getPublisher(Config config) {
         AmqpConnectorIncomingConfiguration ic = new AmqpConnectorIncomingConfiguration(config);
         String channel = ic.getChannel();
-        String address = BrokerAddresses.of(steadfast.broker().kind(), ic.getAddress().orElse(channel),
+        String address = BrokerAddresses.of(steadfast, ic.getAddress().orElse(channel),
                 BrokerAddresses.topics(steadfast));
-        AmqpClient client = AmqpClient.create(vertx, AmqpClientSettings.secure(clientOptions(ic),
+        AmqpClient client = AmqpClient.create(vertx, AmqpClientSettings.secure(clientOptions(ic, steadfast.broker()),
                 channelOrGlobal(config, AmqpClientSettings.TLS_CONFIGURATION_NAME),
                 channelOrGlobal(config, AmqpClientSettings.SASL_MECHANISMS), tls));
         clients.add(client);
@@ -121,7 +121,8 @@ public class SteadfastAmqpConnector implements InboundConnector, HealthReporter 
                 .orElse(List.of());
     }
 
-    private static AmqpClientOptions clientOptions(AmqpConnectorIncomingConfiguration ic) {
+    private static AmqpClientOptions clientOptions(AmqpConnectorIncomingConfiguration ic,
+            SteadfastConfig.Broker broker) {
         AmqpClientOptions options = new AmqpClientOptions()
                 .setHost(ic.getHost())
                 .setPort(ic.getPort())
@@ -133,7 +134,8 @@ public class SteadfastAmqpConnector implements InboundConnector, HealthReporter 
         ic.getPassword().ifPresent(options::setPassword);
         ic.getContainerId().ifPresent(options::setContainerId);
         ic.getSniServerName().ifPresent(options::setSniServerName);
-        ic.getVirtualHost().ifPresent(options::setVirtualHost);
+        AmqpClientSettings.openHostname(broker.kind(), ic.getVirtualHost().or(broker::virtualHost))
+                .ifPresent(options::setVirtualHost);
         return options;
     }
 

@@ -46,4 +46,26 @@ class BrokerAddressesTest {
         assertThat(BrokerPreparation.kindOf("rabbitmq")).isEqualTo(BrokerKind.RABBITMQ);
         assertThat(BrokerPreparation.kindOf("qpid-dispatch-router")).isEqualTo(BrokerKind.GENERIC);
     }
+
+    @Test
+    void aPrefixGoesBeforeEveryNameOnceAndNeverBeforeABrokerAddress() {
+        assertThat(BrokerAddresses.prefixed("tenant-a.", "ledger.transfers")).isEqualTo("tenant-a.ledger.transfers");
+        // A dead letter records the address it came from, prefixed already: a replay must not prefix it twice.
+        assertThat(BrokerAddresses.prefixed("tenant-a.", "tenant-a.ledger.transfers"))
+                .isEqualTo("tenant-a.ledger.transfers");
+        assertThat(BrokerAddresses.prefixed("tenant-a.", "/amq/queue/ledger.transfers"))
+                .isEqualTo("/amq/queue/ledger.transfers");
+        assertThat(BrokerAddresses.prefixed("", "ledger.transfers")).isEqualTo("ledger.transfers");
+    }
+
+    @Test
+    void onRabbitMqTheVirtualHostIsAskedForAsItsPluginReadsIt() {
+        assertThat(AmqpClientSettings.openHostname(BrokerKind.RABBITMQ, java.util.Optional.of("tenant-a")))
+                .contains("vhost:tenant-a");
+        assertThat(AmqpClientSettings.openHostname(BrokerKind.RABBITMQ, java.util.Optional.of("vhost:tenant-a")))
+                .contains("vhost:tenant-a");
+        assertThat(AmqpClientSettings.openHostname(BrokerKind.ARTEMIS, java.util.Optional.of("tenant-a")))
+                .contains("tenant-a");
+        assertThat(AmqpClientSettings.openHostname(BrokerKind.RABBITMQ, java.util.Optional.empty())).isEmpty();
+    }
 }
