@@ -5,10 +5,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -27,9 +29,21 @@ public class JobTicks {
 
     /** Jobs whose last tick failed, with the number of ticks failed in a row. */
     private final Map<String, Integer> failing = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
+
+    /** Shutting down: the pools close while the scheduler may still fire; a tick then is skipped, not a failure. */
+    void stopping(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
 
     public Uni<Void> run(String job, Supplier<Uni<?>> tick) {
+        if (stopping) {
+            return Uni.createFrom().voidItem();
+        }
         return Uni.createFrom().deferred(tick).onItemOrFailure().transform((ignored, failure) -> {
+            if (stopping) {
+                return null;
+            }
             if (failure == null) {
                 succeeded(job);
             } else {
