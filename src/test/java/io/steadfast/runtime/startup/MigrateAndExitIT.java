@@ -76,4 +76,18 @@ class MigrateAndExitIT {
             return rows.getLong(1);
         }
     }
+
+    /** A newcomer's 9000 (or 8080) is taken: the start fails naming the port and the setting that moves it. */
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void aTakenManagementPortFailsTheStartNamingItsSetting() throws Exception {
+        TestDatabase.recreate(DATABASE);
+        try (java.net.ServerSocket holder = new java.net.ServerSocket(0)) {
+            ServiceProcess service = new ServiceProcess("port-taken", DATABASE, 1);
+            service.launch("-Dquarkus.management.port=" + holder.getLocalPort());
+            assertThat(service.awaitExit()).as("exit status; see " + service.log()).isNotZero();
+            assertThat(Files.readString(service.log().toPath())).contains("Port " + holder.getLocalPort()
+                    + " (health and metrics").contains("move it with quarkus.management.port (QUARKUS_MANAGEMENT_PORT)");
+        }
+    }
 }
