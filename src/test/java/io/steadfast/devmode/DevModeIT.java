@@ -15,7 +15,10 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 import io.restassured.http.ContentType;
@@ -32,6 +35,7 @@ import io.steadfast.testing.brokers.ArtemisManagement;
  * that {@code @QuarkusTest} and the packaged jar do not: Quarkus Messaging's hot-reload hook hands a message that
  * arrives after an idle spell on from a thread of its own. Messages sent then must be applied once AND accepted.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DevModeIT {
 
     private static final String QUEUE = "ledger.transfers";
@@ -69,6 +73,7 @@ class DevModeIT {
     }
 
     @Test
+    @Order(1)
     @Timeout(300)
     void messagesArrivingAfterAnIdleSpellAreAppliedOnceAndAccepted() {
         openAccount(PAYER, 100_000);
@@ -99,6 +104,7 @@ class DevModeIT {
      * for the ports: this dev mode listens on free ones, so 8080, 9000 and the sender's 5673 are replaced.
      */
     @Test
+    @Order(2)
     @Timeout(600)
     void theReadmeWalkthroughRunsAsWrittenAndAppliesBothTransfers() throws Exception {
         String readme = Files.readString(devMode.project().resolve("README.md"));
@@ -122,12 +128,30 @@ class DevModeIT {
     }
 
     @Test
+    @Order(0)
     void startsInItsOwnDatabaseWithoutWarningsAUserCannotActOn() {
         String log = devMode.log();
         String start = log.substring(0, log.indexOf(" started in "));
         assertThat(start).contains("Created dev mode's database " + DATABASE);
         assertThat(start.lines().filter(line -> line.matches("^\\d{4}-\\d\\d-\\d\\d .* (WARN|ERROR) .*")))
                 .as("warnings and errors before dev mode is ready").isEmpty();
+    }
+
+    /** What a developer does all day: change a class; the next request reloads the application, which serves on. */
+    @Test
+    @Order(3)
+    @Timeout(300)
+    void aChangedSourceIsLiveReloadedAndTheServiceServesOn() throws Exception {
+        Path source = devMode.project().resolve("src/main/java/io/steadfast/ledger/TransferResource.java");
+        Files.writeString(source, Files.readString(source) + "\n// changed by DevModeIT\n");
+        // A request is what makes dev mode look for changes: ask first, then read the log.
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> {
+            assertThat(status(WALKTHROUGH_TRANSFER)).isEqualTo("APPLIED");
+            assertThat(devMode.log()).contains("Live reload total time");
+        });
+        String reload = devMode.log().substring(devMode.log().indexOf("Restarting quarkus"));
+        assertThat(reload).as("the reload").doesNotContain("Failed to start").doesNotContain("is taken");
+        assertThat(balance(PAYEE)).as("state kept across the reload").isEqualTo(2_500 + 5 * 100);
     }
 
     /**
@@ -153,8 +177,11 @@ class DevModeIT {
                 .as("messages on %s, ready or delivered and unsettled", QUEUE).isZero());
     }
 
+    /** The transfer's status, or the HTTP status when the answer is no JSON (dev mode's error page). */
     private static String status(String transferId) {
-        return given().port(devMode.httpPort()).get("/transfers/{id}", transferId).then().extract().path("status");
+        var response = given().port(devMode.httpPort()).get("/transfers/{id}", transferId);
+        return String.valueOf(response.contentType()).contains("json") ? response.jsonPath().getString("status")
+                : "HTTP " + response.statusCode();
     }
 
     private static long depth() {
