@@ -1,6 +1,7 @@
 package io.steadfast;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import org.junit.jupiter.api.Test;
 
@@ -8,7 +9,10 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
-/** The two rules that keep the runtime reusable: it knows no domain, and only its adapter knows the broker. */
+/**
+ * The rules that keep the runtime reusable: it knows no domain, only its adapter knows the broker, and no two
+ * packages import each other (directly or round a longer loop).
+ */
 class ArchitectureTest {
 
     private static final JavaClasses MAIN = new ClassFileImporter()
@@ -18,7 +22,7 @@ class ArchitectureTest {
     @Test
     void theRuntimeKnowsNoDomain() {
         noClasses().that().resideInAPackage("io.steadfast.runtime..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.steadfast.ledger..", "io.steadfast.booking..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.steadfast.ledger..", "io.steadfast.trips..")
                 .check(MAIN);
     }
 
@@ -33,5 +37,18 @@ class ArchitectureTest {
                         "org.apache.qpid..",
                         "org.apache.activemq..")
                 .check(MAIN);
+    }
+
+    @Test
+    void noPackageCycles() {
+        slices().matching("io.steadfast.(**)").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void theDomainsDoNotKnowEachOther() {
+        noClasses().that().resideInAPackage("io.steadfast.ledger..")
+                .should().dependOnClassesThat().resideInAPackage("io.steadfast.trips..").check(MAIN);
+        noClasses().that().resideInAPackage("io.steadfast.trips..")
+                .should().dependOnClassesThat().resideInAPackage("io.steadfast.ledger..").check(MAIN);
     }
 }

@@ -16,7 +16,7 @@ import io.steadfast.runtime.idempotency.StoredResponse;
 import io.steadfast.runtime.observability.MessageTracing;
 import io.steadfast.runtime.outbox.Outbox;
 import io.steadfast.runtime.outbox.OutgoingMessage;
-import io.steadfast.runtime.processing.Contexts;
+import io.steadfast.runtime.context.Contexts;
 import io.steadfast.runtime.testing.CrashPoints;
 import io.steadfast.runtime.transport.MessageSender;
 import io.steadfast.runtime.transport.OutboundEnvelope;

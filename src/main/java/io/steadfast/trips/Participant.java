@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.outbox.Outbox;
-import io.steadfast.runtime.processing.Contexts;
+import io.steadfast.runtime.context.Contexts;
 import io.steadfast.runtime.processing.InboundMessage;
 import io.steadfast.runtime.processing.MessageHandler;
 import io.steadfast.runtime.recoverability.PermanentFailure;

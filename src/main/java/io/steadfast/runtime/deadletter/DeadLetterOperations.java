@@ -17,7 +17,7 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.http.ApiException;
-import io.steadfast.runtime.processing.Contexts;
+import io.steadfast.runtime.context.Contexts;
 import io.steadfast.runtime.recoverability.AttemptStore;
 import io.steadfast.runtime.transport.MessageSender;
 import io.steadfast.runtime.transport.OutboundEnvelope;

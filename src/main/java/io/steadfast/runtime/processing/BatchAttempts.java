@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import io.opentelemetry.api.trace.Span;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.steadfast.runtime.context.Contexts;
 import io.steadfast.runtime.observability.MessageTracing;
 import io.steadfast.runtime.recoverability.Failure;
 import io.steadfast.runtime.recoverability.FailureClassifier;

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.config.SteadfastConfig;
+import io.steadfast.runtime.context.Contexts;
 import io.steadfast.runtime.observability.MessageLogFields;
 import io.steadfast.runtime.observability.MessageTracing;
 import io.steadfast.runtime.recoverability.AttemptCount;

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.steadfast.runtime.context.Contexts;
 import io.steadfast.runtime.inbox.Inbox;
 import io.steadfast.runtime.observability.SteadfastMetrics;
 import io.steadfast.runtime.recoverability.AttemptCount;

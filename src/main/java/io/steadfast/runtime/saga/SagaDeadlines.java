@@ -23,7 +23,7 @@ import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.config.SteadfastConfig;
 import io.steadfast.runtime.observability.JobTicks;
 import io.steadfast.runtime.observability.SteadfastMetrics;
-import io.steadfast.runtime.processing.Contexts;
+import io.steadfast.runtime.context.Contexts;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

@@ -1,4 +1,4 @@
-package io.steadfast.runtime.processing;
+package io.steadfast.runtime.context;
 
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicInteger;

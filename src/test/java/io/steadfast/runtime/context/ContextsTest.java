@@ -1,4 +1,4 @@
-package io.steadfast.runtime.processing;
+package io.steadfast.runtime.context;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
