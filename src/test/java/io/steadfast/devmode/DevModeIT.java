@@ -137,6 +137,16 @@ class DevModeIT {
                 .as("warnings and errors before dev mode is ready").isEmpty();
     }
 
+    @Test
+    @Order(0)
+    void apiDocumentationAnswersInDevMode() {
+        given().port(devMode.httpPort()).accept("application/json").get("/q/openapi?format=json").then()
+                .statusCode(200).body("paths.'/transfers'.post.parameters[0].name", org.hamcrest.Matchers
+                        .equalTo("Idempotency-Key"));
+        given().port(devMode.httpPort()).get("/q/swagger-ui/").then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.containsString("text/html"));
+    }
+
     /** What a developer does all day: change a class; the next request reloads the application, which serves on. */
     @Test
     @Order(3)
