@@ -38,7 +38,7 @@ public class DevDatabase implements FlywayConfigurationCustomizer {
     SteadfastConfig config;
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    String url;
+    Optional<String> url;
 
     @ConfigProperty(name = "quarkus.datasource.username")
     String username;
@@ -48,8 +48,8 @@ public class DevDatabase implements FlywayConfigurationCustomizer {
 
     @Override
     public void customize(FluentConfiguration configuration) {
-        if (LaunchMode.current() == LaunchMode.DEVELOPMENT && config.createDevDatabase()) {
-            createIfMissing(url, username, password.orElse(""));
+        if (LaunchMode.current() == LaunchMode.DEVELOPMENT && config.createDevDatabase() && url.isPresent()) {
+            createIfMissing(url.get(), username, password.orElse(""));
         }
     }
 

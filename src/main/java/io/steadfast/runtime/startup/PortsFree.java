@@ -48,7 +48,8 @@ public class PortsFree {
         }
     }
 
-    static void refuseTaken(String host, int port, String setting, String serves) {
+    /** Fails when {@code host:port} cannot be bound, naming the port, what it serves and the setting that moves it. */
+    public static void refuseTaken(String host, int port, String setting, String serves) {
         problem(host, port, setting, serves).ifPresent(message -> {
             throw new IllegalStateException(message);
         });

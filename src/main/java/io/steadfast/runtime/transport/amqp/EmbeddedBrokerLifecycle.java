@@ -1,9 +1,5 @@
 package io.steadfast.runtime.transport.amqp;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -19,6 +15,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.StartupEvent;
 import io.steadfast.runtime.config.SteadfastConfig;
+import io.steadfast.runtime.startup.PortsFree;
 
 /**
  * Starts the embedded broker when {@code steadfast.embedded-broker.enabled} is true, before the messaging
@@ -54,15 +51,8 @@ public class EmbeddedBrokerLifecycle {
      * that never comes. Fail the start instead, naming the port and the setting that moves it.
      */
     static void refuseTakenPort(int port) {
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.setReuseAddress(true);
-            probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        } catch (IOException taken) {
-            throw new IllegalStateException("Port " + port + " on 127.0.0.1, where the embedded broker listens, is"
-                    + " taken (" + taken.getMessage() + "). Stop what holds it, or move the broker with"
-                    + " steadfast.embedded-broker.port (STEADFAST_EMBEDDED_BROKER_PORT); dev mode's amqp-port follows"
-                    + " it.");
-        }
+        PortsFree.refuseTaken("127.0.0.1", port, "steadfast.embedded-broker.port (STEADFAST_EMBEDDED_BROKER_PORT);"
+                + " dev mode's amqp-port follows it", "the embedded broker");
     }
 
     /** The running embedded broker, or {@code null} when none was started. */

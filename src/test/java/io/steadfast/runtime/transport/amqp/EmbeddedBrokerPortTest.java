@@ -18,7 +18,7 @@ class EmbeddedBrokerPortTest {
             int port = holder.getLocalPort();
             assertThatThrownBy(() -> EmbeddedBrokerLifecycle.refuseTakenPort(port))
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("Port " + port + " on 127.0.0.1")
+                    .hasMessageContaining("Port " + port + " (the embedded broker, on 127.0.0.1) is taken")
                     .hasMessageContaining("steadfast.embedded-broker.port (STEADFAST_EMBEDDED_BROKER_PORT)");
         }
     }
