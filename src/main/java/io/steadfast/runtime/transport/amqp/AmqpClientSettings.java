@@ -29,14 +29,6 @@ final class AmqpClientSettings {
     private AmqpClientSettings() {
     }
 
-    /** {@link #from(Config, Duration, TlsConfigurationRegistry)} in the service's virtual host. */
-    static AmqpClientOptions from(Config mp, Duration connectTimeout, TlsConfigurationRegistry registry,
-            SteadfastConfig.Broker broker) {
-        AmqpClientOptions options = from(mp, connectTimeout, registry);
-        openHostname(broker.kind(), broker.virtualHost()).ifPresent(options::setVirtualHost);
-        return options;
-    }
-
     /**
      * The open frame's host name that selects {@code virtualHost}: RabbitMQ's AMQP 1.0 plugin reads a vhost from
      * {@code vhost:<name>} (a bare name would be taken as a host name, and the default vhost used).
@@ -46,7 +38,9 @@ final class AmqpClientSettings {
                 .map(name -> kind == BrokerKind.RABBITMQ && !name.startsWith("vhost:") ? "vhost:" + name : name);
     }
 
-    static AmqpClientOptions from(Config mp, Duration connectTimeout, TlsConfigurationRegistry registry) {
+    /** Options from the global {@code amqp-*} keys, in the service's virtual host. */
+    static AmqpClientOptions from(Config mp, Duration connectTimeout, TlsConfigurationRegistry registry,
+            SteadfastConfig.Broker broker) {
         AmqpClientOptions options = new AmqpClientOptions()
                 .setHost(mp.getOptionalValue("amqp-host", String.class).orElse("localhost"))
                 .setPort(mp.getOptionalValue("amqp-port", Integer.class).orElse(5672))
@@ -54,6 +48,7 @@ final class AmqpClientSettings {
                 .setConnectTimeout((int) connectTimeout.toMillis());
         mp.getOptionalValue("amqp-username", String.class).ifPresent(options::setUsername);
         mp.getOptionalValue("amqp-password", String.class).ifPresent(options::setPassword);
+        openHostname(broker.kind(), broker.virtualHost()).ifPresent(options::setVirtualHost);
         return secure(options, mp.getOptionalValue(GLOBAL + TLS_CONFIGURATION_NAME, String.class),
                 mp.getOptionalValue(GLOBAL + SASL_MECHANISMS, String.class), registry);
     }
