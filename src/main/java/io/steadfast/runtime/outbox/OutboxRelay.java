@@ -134,7 +134,7 @@ public class OutboxRelay {
             return Uni.createFrom().voidItem(); // relay disabled, or not started yet
         }
         wake();
-        return ticks.run("outbox-lag", () -> pool.query(LAG).execute().invoke(rows -> {
+        return ticks.run("outbox-poll", () -> pool.query(LAG).execute().invoke(rows -> {
             Row row = rows.iterator().next();
             pending = row.getLong(0);
             oldestAgeSeconds = row.getNumeric(1).doubleValue();
