@@ -57,7 +57,7 @@ public class TransferSubmissions {
     /** One transaction: the key's record, its response and the command's outbox row commit together. */
     private Uni<StoredResponse> viaOutbox(String scope, String key, String fingerprint, Request request) {
         String transferId = UUID.randomUUID().toString();
-        return Panache.withTransaction(() -> keys.start(scope, key, fingerprint, transferId, null).chain(start -> {
+        return outbox.withTransaction(() -> keys.start(scope, key, fingerprint, transferId, null).chain(start -> {
             if (!(start instanceof IdempotencyStart.Proceed proceed)) {
                 return Uni.createFrom().item(IdempotencyKeys.answerSeen(start));
             }

@@ -21,8 +21,8 @@ import jakarta.ws.rs.core.SecurityContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.steadfast.runtime.outbox.Outbox;
 import io.steadfast.runtime.http.ApiException;
 import io.steadfast.runtime.idempotency.Fingerprints;
 import io.steadfast.runtime.idempotency.IdempotencyKeys;
@@ -61,6 +61,9 @@ public class TripResource {
     }
 
     @Inject
+    Outbox outbox;
+
+    @Inject
     IdempotencyKeys keys;
     @Inject
     Sagas sagas;
@@ -85,7 +88,7 @@ public class TripResource {
         String scope = IdempotencyKeys.scopeOf(security);
         String fingerprint = Fingerprints.of("POST", "/trips", body);
         UUID tripId = UUID.randomUUID();
-        return Panache.withTransaction(() -> keys.start(scope, key, fingerprint, tripId.toString(), null)
+        return outbox.withTransaction(() -> keys.start(scope, key, fingerprint, tripId.toString(), null)
                 .chain(start -> {
                     if (!(start instanceof IdempotencyStart.Proceed)) {
                         return Uni.createFrom().item(IdempotencyKeys.answerSeen(start));

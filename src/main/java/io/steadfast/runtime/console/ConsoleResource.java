@@ -37,6 +37,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.steadfast.runtime.outbox.Outbox;
 import io.steadfast.runtime.deadletter.DeadLetterEntry;
 import io.steadfast.runtime.deadletter.DeadLetterOperations;
 import io.steadfast.runtime.deadletter.DeadLetterStatus;
@@ -94,6 +95,9 @@ public class ConsoleResource {
             return "PENDING".equals(status);
         }
     }
+
+    @Inject
+    Outbox outbox;
 
     @Inject
     SecurityIdentity identity;
@@ -204,7 +208,7 @@ public class ConsoleResource {
             throw new ApiException(400, "invalid-saga-id", "A saga id is a UUID");
         }
         String operator = identity.getPrincipal().getName();
-        return Panache.withTransaction(() -> operation.apply(sagaId, operator))
+        return outbox.withTransaction(() -> operation.apply(sagaId, operator))
                 .map(status -> back(null, null, null, "Saga " + sagaId + " " + done + ": now " + status + "."))
                 .onFailure(ApiException.class).recoverWithItem(failure -> back(null, null, null,
                         "Saga " + sagaId + ": " + failure.getMessage()));

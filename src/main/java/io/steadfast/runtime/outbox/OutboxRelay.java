@@ -28,8 +28,9 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 
 /**
- * Publishes committed outbox rows. Woken by PostgreSQL {@code NOTIFY} when a writing transaction commits, and by a
- * timer should a notification be missed (or the relay have been down); rounds run one at a time per instance and
+ * Publishes committed outbox rows. Woken in-process after a writing transaction commits ({@link Outbox#withTransaction}),
+ * by PostgreSQL {@code NOTIFY} from instances that run no relay, and by a timer for rows written otherwise or while
+ * the relay was down; rounds run one at a time per instance and
  * follow each other while full batches come back. Also prunes published rows and keeps the lag metrics.
  */
 @ApplicationScoped
@@ -93,12 +94,20 @@ public class OutboxRelay {
         return oldestAgeSeconds;
     }
 
-    /** Asks for a round; if one is running, another follows it. */
-    public void wake() {
+    /**
+     * Asks for a round; if one is running, another follows it. {@code false} when this instance runs no relay
+     * (disabled, or not started yet).
+     */
+    public boolean wake() {
         wanted.set(true);
-        if (worker != null && running.compareAndSet(false, true)) {
+        RelayWorker current = worker;
+        if (current == null) {
+            return false;
+        }
+        if (running.compareAndSet(false, true)) {
             runRound();
         }
+        return true;
     }
 
     private void runRound() {

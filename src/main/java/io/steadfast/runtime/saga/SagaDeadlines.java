@@ -15,11 +15,11 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.steadfast.runtime.outbox.Outbox;
 import io.steadfast.runtime.config.SteadfastConfig;
 import io.steadfast.runtime.observability.JobTicks;
 import io.steadfast.runtime.observability.SteadfastMetrics;
@@ -44,6 +44,9 @@ public class SagaDeadlines {
     private static final String DUE = "select d.saga_id, d.name from steadfast_saga_deadline d"
             + " join steadfast_saga s on s.id = d.saga_id and s.status = 'RUNNING'"
             + " where d.due_at <= now() order by d.due_at limit $1";
+
+    @Inject
+    Outbox outbox;
 
     @Inject
     SteadfastConfig config;
@@ -114,7 +117,7 @@ public class SagaDeadlines {
 
     private Uni<Boolean> fire(UUID sagaId, String name) {
         return Contexts.on(Contexts.newDeliveryContext(vertx),
-                () -> Panache.withTransaction(() -> sagas.fire(sagaId, name)))
+                () -> outbox.withTransaction(() -> sagas.fire(sagaId, name)))
                 .onFailure().recoverWithItem(failure -> {
                     LOG.debugf("Deadline %s of saga %s not fired yet: %s", name, sagaId, failure);
                     return false;

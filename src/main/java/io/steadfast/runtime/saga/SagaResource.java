@@ -18,9 +18,9 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.logging.Logger;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.steadfast.runtime.outbox.Outbox;
 import io.steadfast.runtime.http.ApiException;
 import io.steadfast.runtime.security.Roles;
 
@@ -35,6 +35,9 @@ public class SagaResource {
 
     private static final Logger LOG = Logger.getLogger(SagaResource.class);
     static final int MAX_LIMIT = 500;
+
+    @Inject
+    Outbox outbox;
 
     @Inject
     SecurityIdentity identity;
@@ -77,7 +80,7 @@ public class SagaResource {
 
     private Uni<SagaView> operate(UUID sagaId, String done, BiFunction<UUID, String, Uni<SagaStatus>> operation) {
         String operator = identity.getPrincipal().getName();
-        return Panache.withTransaction(() -> operation.apply(sagaId, operator))
+        return outbox.withTransaction(() -> operation.apply(sagaId, operator))
                 .invoke(status -> LOG.infof("Saga %s %s by %s: now %s", sagaId, done, operator, status))
                 .chain(() -> queries.find(sagaId)).map(view -> found(view, sagaId));
     }
