@@ -8,7 +8,6 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.steadfast.runtime.processing.ExactlyOnce;
-import io.steadfast.runtime.recoverability.PermanentFailure;
 
 /** The three participants: the same behaviour over their own tables. */
 final class Participants {
@@ -18,7 +17,7 @@ final class Participants {
 
     @ApplicationScoped
     @ExactlyOnce
-    @Retry(maxRetries = 3, delay = 100, delayUnit = ChronoUnit.MILLIS, jitter = 50, abortOn = PermanentFailure.class)
+    @Retry(maxRetries = 3, delay = 100, delayUnit = ChronoUnit.MILLIS, jitter = 50)
     @ExponentialBackoff(factor = 2, maxDelay = 2, maxDelayUnit = ChronoUnit.SECONDS)
     static class Car extends Participant {
         Car() {
@@ -28,7 +27,7 @@ final class Participants {
 
     @ApplicationScoped
     @ExactlyOnce
-    @Retry(maxRetries = 3, delay = 100, delayUnit = ChronoUnit.MILLIS, jitter = 50, abortOn = PermanentFailure.class)
+    @Retry(maxRetries = 3, delay = 100, delayUnit = ChronoUnit.MILLIS, jitter = 50)
     @ExponentialBackoff(factor = 2, maxDelay = 2, maxDelayUnit = ChronoUnit.SECONDS)
     static class Hotel extends Participant {
         Hotel() {
@@ -38,7 +37,7 @@ final class Participants {
 
     @ApplicationScoped
     @ExactlyOnce
-    @Retry(maxRetries = 3, delay = 100, delayUnit = ChronoUnit.MILLIS, jitter = 50, abortOn = PermanentFailure.class)
+    @Retry(maxRetries = 3, delay = 100, delayUnit = ChronoUnit.MILLIS, jitter = 50)
     @ExponentialBackoff(factor = 2, maxDelay = 2, maxDelayUnit = ChronoUnit.SECONDS)
     static class Flight extends Participant {
         Flight() {

@@ -18,11 +18,20 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class PostgresInbox implements Inbox {
 
-    private static final String CLAIM = "insert into steadfast_inbox (consumer, message_id, generation)"
+    // Each claim also deletes the message's attempt notes (steadfast_attempt): processed now or before, its attempts
+    // end with this transaction, and a rollback keeps them. In the claim's statement rather than one of its own at the
+    // transaction's end: a round trip and a statement fewer per message, which was a sixth of the runtime's
+    // statements on the transfer path. A data-modifying CTE runs whether or not the insert refers to it, and the
+    // update count stays the insert's.
+    private static final String CLAIM = "with forgotten as (delete from steadfast_attempt"
+            + " where consumer = :consumer and message_id = :id)"
+            + " insert into steadfast_inbox (consumer, message_id, generation)"
             + " select :consumer, :id, generation from steadfast_inbox_claim_generation(:consumer, :id) generation"
             + " on conflict do nothing";
     // The ids come sorted, so two batches sharing ids take their advisory locks in the same order.
-    private static final String CLAIM_ALL = "insert into steadfast_inbox (consumer, message_id, generation)"
+    private static final String CLAIM_ALL = "with forgotten as (delete from steadfast_attempt"
+            + " where consumer = :consumer and message_id = any(cast(:ids as varchar[])))"
+            + " insert into steadfast_inbox (consumer, message_id, generation)"
             + " select :consumer, ids.id, generation from unnest(cast(:ids as varchar[])) ids(id)"
             + " cross join lateral steadfast_inbox_claim_generation(:consumer, ids.id) generation"
             + " on conflict do nothing";

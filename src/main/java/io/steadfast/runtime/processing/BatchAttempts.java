@@ -1,19 +1,21 @@
 package io.steadfast.runtime.processing;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
 import io.opentelemetry.api.trace.Span;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.context.Contexts;
 import io.steadfast.runtime.observability.MessageTracing;
+import io.steadfast.runtime.recoverability.AttemptOutcome;
 import io.steadfast.runtime.recoverability.Failure;
 import io.steadfast.runtime.recoverability.FailureClassifier;
 import io.steadfast.runtime.recoverability.FailureKind;
@@ -23,7 +25,7 @@ import io.vertx.core.Context;
 
 /**
  * One attempt of a batch of messages: their starts noted in one statement, then one transaction with one inbox
- * statement for all, the handler's set-based effects and the attempt rows cleared. Afterwards every message of the
+ * statement for all (which also forgets their attempt notes) and the handler's set-based effects. Afterwards every message of the
  * batch carries its outcome, as after an attempt of its own, and the consumer settles each.
  * <p>
  * What does not join the batch runs alone through the handler's single-message path (with its retries, attempt
@@ -42,22 +44,31 @@ final class BatchAttempts {
     private final String address;
     private final int crashBudget;
     private final BatchHandler handler;
+    private final Function<InboundMessage, Uni<AttemptOutcome>> single;
+    private final NotedStarts notedStarts;
     private final ConsumerServices services;
     /** Kinds of batch failure already logged at WARN: a batch path that always fails must not go unnoticed. */
     private final Set<String> failuresSeen = ConcurrentHashMap.newKeySet();
 
+    /**
+     * @param single the single-message path (an attempt through the handler and its immediate retries), for what
+     *        does not join the batch
+     */
     BatchAttempts(String channel, String consumer, String address, int crashBudget, BatchHandler handler,
+            Function<InboundMessage, Uni<AttemptOutcome>> single, NotedStarts notedStarts,
             ConsumerServices services) {
         this.channel = channel;
         this.consumer = consumer;
         this.address = address;
         this.crashBudget = crashBudget;
         this.handler = handler;
+        this.single = single;
+        this.notedStarts = notedStarts;
         this.services = services;
     }
 
-    /** Runs the batch; completes (never fails) once every item has its outcome. */
-    Uni<Void> run(List<BatchItem> items) {
+    /** Runs the batch; completes with every item's outcome. */
+    Uni<Map<BatchItem, AttemptOutcome>> run(List<BatchItem> items) {
         Map<String, BatchItem> firsts = new LinkedHashMap<>();
         List<BatchItem> copies = new ArrayList<>();
         for (BatchItem item : items) {
@@ -65,10 +76,11 @@ final class BatchAttempts {
                 copies.add(item);
             }
         }
-        return noteStarts(List.copyOf(firsts.values())).chain(() -> alone(copies));
+        return noteStarts(List.copyOf(firsts.values()))
+                .chain(outcomes -> alone(copies).map(more -> merged(outcomes, more)));
     }
 
-    private Uni<Void> noteStarts(List<BatchItem> items) {
+    private Uni<Map<BatchItem, AttemptOutcome>> noteStarts(List<BatchItem> items) {
         if (crashBudget <= 0) {
             return attempt(items);
         }
@@ -85,17 +97,21 @@ final class BatchAttempts {
                         if (noted != null && !noted.cutOff() && noted.failures() == 0 && noted.crashes() == 0) {
                             joining.add(item);
                         } else {
-                            item.message().started(noted);
+                            if (noted != null) {
+                                notedStarts.put(consumer, item.messageId(), noted);
+                            }
                             apart.add(item);
                         }
                     }
-                    return Uni.join().all(attempt(joining), alone(apart)).andFailFast().replaceWithVoid();
+                    return Uni.combine().all().unis(attempt(joining), alone(apart)).asTuple()
+                            .map(both -> merged(both.getItem1(), both.getItem2()));
                 });
     }
 
-    private Uni<Void> attempt(List<BatchItem> items) {
+    /** One transaction for the items; a failure splits them (see {@link #failed}). */
+    private Uni<Map<BatchItem, AttemptOutcome>> attempt(List<BatchItem> items) {
         if (items.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(Map.of());
         }
         if (items.size() == 1) {
             return alone(items);
@@ -105,14 +121,13 @@ final class BatchAttempts {
         return Contexts.on(context, () -> {
             Span span = services.tracing().processBatch(channel, consumer, address,
                     items.stream().map(BatchItem::trace).toList());
-            return services.isolation().shared(context, () -> Panache.withTransaction(
+            return services.isolation().shared(context, () -> services.outbox().withTransaction(
                     () -> services.inbox().claimAll(consumer, ids).chain(claimed -> apply(items, claimed)
-                            .chain(() -> services.attempts().clearAll(consumer, ids))
                             .replaceWith(claimed))))
                     .onItemOrFailure().invoke((claimed, failure) -> MessageTracing.end(span, failure));
         })
                 .onItemOrFailure().transformToUni((claimed, failure) -> failure == null
-                        ? committed(items, claimed)
+                        ? Uni.createFrom().item(committed(items, claimed))
                         : failed(items, failure));
     }
 
@@ -127,18 +142,20 @@ final class BatchAttempts {
         return Uni.createFrom().deferred(() -> handler.handleAll(fresh));
     }
 
-    private Uni<Void> committed(List<BatchItem> items, Set<String> claimed) {
-        items.forEach(item -> item.message().committed(!claimed.contains(item.messageId())));
+    private Map<BatchItem, AttemptOutcome> committed(List<BatchItem> items, Set<String> claimed) {
         services.metrics().batchCommitted(channel, items.size());
-        return Uni.createFrom().voidItem();
+        Map<BatchItem, AttemptOutcome> outcomes = new HashMap<>();
+        items.forEach(item -> outcomes.put(item, new AttemptOutcome.Committed(!claimed.contains(item.messageId()))));
+        return outcomes;
     }
 
-    private Uni<Void> failed(List<BatchItem> items, Throwable error) {
+    private Uni<Map<BatchItem, AttemptOutcome>> failed(List<BatchItem> items, Throwable error) {
         Failure failure = FailureClassifier.classify(error);
         if (failure.kind() == FailureKind.INFRASTRUCTURE) {
             // The database is the problem, not a message: the whole batch waits for it.
-            items.forEach(item -> item.message().waitForInfrastructure(failure));
-            return Uni.createFrom().voidItem();
+            Map<BatchItem, AttemptOutcome> outcomes = new HashMap<>();
+            items.forEach(item -> outcomes.put(item, new AttemptOutcome.InfrastructureDown(failure)));
+            return Uni.createFrom().item(outcomes);
         }
         services.metrics().batchSplit(channel);
         String kind = failure.reason() + " " + error.getClass().getName();
@@ -151,25 +168,31 @@ final class BatchAttempts {
         }
         LOG.debugf("A batch of %d messages on channel %s failed (%s); trying each half", items.size(), channel, error);
         int half = items.size() / 2;
-        return Uni.join().all(attempt(items.subList(0, half)), attempt(items.subList(half, items.size())))
-                .andFailFast().replaceWithVoid();
+        return Uni.combine().all().unis(attempt(items.subList(0, half)), attempt(items.subList(half, items.size())))
+                .asTuple().map(both -> merged(both.getItem1(), both.getItem2()));
     }
 
     /** Each item through the handler's single-message path, concurrently (the batch has one item per key). */
-    private Uni<Void> alone(List<BatchItem> items) {
+    private Uni<Map<BatchItem, AttemptOutcome>> alone(List<BatchItem> items) {
         if (items.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(Map.of());
         }
-        return Uni.join().all(items.stream().map(this::alone).toList()).andFailFast().replaceWithVoid();
+        List<Uni<Map<BatchItem, AttemptOutcome>>> each = items.stream().map(this::alone).toList();
+        return Uni.join().all(each).andFailFast().map(maps -> maps.stream().reduce(Map.of(), BatchAttempts::merged));
     }
 
-    private Uni<Void> alone(BatchItem item) {
+    private Uni<Map<BatchItem, AttemptOutcome>> alone(BatchItem item) {
         InboundMessage message = item.message();
-        return Contexts.on(message.context(), () -> Uni.createFrom().deferred(() -> handler.handle(message)))
-                .onItemOrFailure().transform((ignored, escaped) -> {
-                    item.escaped(escaped);
-                    return null;
-                })
-                .replaceWithVoid();
+        return Contexts.on(message.context(), () -> single.apply(message))
+                // A start noted for it and not taken (its attempt never began: a guard refused the call) is stale.
+                .onTermination().invoke(() -> notedStarts.take(consumer, message.messageId()))
+                .map(outcome -> Map.of(item, outcome));
+    }
+
+    private static Map<BatchItem, AttemptOutcome> merged(Map<BatchItem, AttemptOutcome> one,
+            Map<BatchItem, AttemptOutcome> other) {
+        Map<BatchItem, AttemptOutcome> all = new HashMap<>(one);
+        all.putAll(other);
+        return all;
     }
 }

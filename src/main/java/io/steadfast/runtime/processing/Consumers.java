@@ -20,6 +20,7 @@ import io.steadfast.runtime.config.SteadfastConfig;
 import io.steadfast.runtime.deadletter.DeadLetterStore;
 import io.steadfast.runtime.inbox.Inbox;
 import io.steadfast.runtime.observability.MessageTracing;
+import io.steadfast.runtime.outbox.Outbox;
 import io.steadfast.runtime.observability.SteadfastMetrics;
 import io.steadfast.runtime.recoverability.AttemptStore;
 import io.steadfast.runtime.testing.CrashPoints;
@@ -62,6 +63,10 @@ public class Consumers {
     AttemptIsolation isolation;
     @Inject
     MessageTracing tracing;
+    @Inject
+    Outbox outbox;
+    @Inject
+    NotedStarts notedStarts;
 
     private final ConcurrentHashMap<String, ExactlyOnceConsumer> consumers = new ConcurrentHashMap<>();
 
@@ -71,7 +76,7 @@ public class Consumers {
             SteadfastConfig.Consumer settings = config.consumers().get(name);
             gate.register(name);
             ConsumerServices services = new ConsumerServices(adapter, attempts, deadLetters, gate, commitListener,
-                    metrics, vertx, crashPoints, inbox, isolation, tracing);
+                    metrics, vertx, crashPoints, inbox, isolation, tracing, outbox, notedStarts);
             String address = ConfigProvider.getConfig()
                     .getOptionalValue("mp.messaging.incoming." + name + ".address", String.class).orElse(name);
             return new ExactlyOnceConsumer(name, address, settings, handler, services);

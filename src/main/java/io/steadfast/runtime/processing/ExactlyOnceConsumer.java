@@ -18,8 +18,8 @@ import io.steadfast.runtime.context.Contexts;
 import io.steadfast.runtime.observability.MessageLogFields;
 import io.steadfast.runtime.observability.MessageTracing;
 import io.steadfast.runtime.recoverability.AttemptCount;
+import io.steadfast.runtime.recoverability.AttemptOutcome;
 import io.steadfast.runtime.recoverability.Backoff;
-import io.steadfast.runtime.recoverability.Failure;
 import io.steadfast.runtime.recoverability.FailureClassifier;
 import io.steadfast.runtime.recoverability.FailureKind;
 import io.steadfast.runtime.recoverability.RecoverabilityPolicy;
@@ -73,7 +73,7 @@ public final class ExactlyOnceConsumer {
         int batchSize = Math.min(settings.batch().size(), settings.concurrency());
         if (batchSize > 1 && handler instanceof BatchHandler batchHandler) {
             this.batches = new BatchAttempts(channel, consumer, sourceAddress, crashBudget, batchHandler,
-                    services);
+                    this::attempt, services.notedStarts(), services);
             this.batcher = new Batcher(batchSize, settings.batch().maxWait(), services.vertx(), this::runBatch);
         } else {
             this.batches = null;
@@ -152,8 +152,40 @@ public final class ExactlyOnceConsumer {
             batcher.add(item);
             return Uni.createFrom().completionStage(item.settled());
         }
-        return Uni.createFrom().deferred(() -> handler.handle(message))
-                .onItemOrFailure().transformToUni((ignored, escaped) -> settle(delivery, message, escaped));
+        return attempt(message).chain(outcome -> settle(delivery, message, outcome));
+    }
+
+    /**
+     * One attempt of the message through its handler (and the handler's immediate retries, Fault Tolerance's), as its
+     * outcome.
+     */
+    private Uni<AttemptOutcome> attempt(InboundMessage message) {
+        return Uni.createFrom().deferred(() -> outcomeOf(handler.handle(message)))
+                .onItemOrFailure().transformToUni((result, escaped) -> {
+                    if (escaped instanceof RetryNow retry) {
+                        return Uni.createFrom().<AttemptOutcome> item(retry.outcome()); // the retries are spent
+                    }
+                    if (escaped != null) {
+                        // A Fault Tolerance guard refused the call (circuit open, bulkhead full, timeout): that
+                        // counts as a failed attempt too.
+                        return FailedAttempts.count(services.attempts(), message, escaped);
+                    }
+                    if (result instanceof AttemptOutcome outcome) {
+                        return Uni.createFrom().item(outcome);
+                    }
+                    return Uni.createFrom().failure(new IllegalStateException("Handler for channel " + channel
+                            + " returned without an attempt: annotate it @ExactlyOnce"));
+                });
+    }
+
+    /**
+     * The call's {@code Uni} as what it carries: the attempt's outcome, put there by {@link ExactlyOnceInterceptor}
+     * in place of the handler's own {@code Uni<Void>}. Re-typed as a whole, never item by item: a function typed
+     * {@code Void -> ...} (even {@code Object.class::cast}) would cast the outcome to {@code Void} and fail.
+     */
+    @SuppressWarnings("unchecked")
+    private static Uni<Object> outcomeOf(Uni<Void> call) {
+        return (Uni<Object>) (Uni<?>) call;
     }
 
     /**
@@ -174,10 +206,10 @@ public final class ExactlyOnceConsumer {
         }
         Uni.createFrom().deferred(() -> batches.run(runnable))
                 .subscribe().with(
-                        ignored -> runnable.forEach(item -> settleWith(item, Contexts.on(item.message().context(),
-                                () -> settle(item.delivery(), item.message(), item.escaped())))),
+                        outcomes -> runnable.forEach(item -> settleWith(item, Contexts.on(item.message().context(),
+                                () -> settle(item.delivery(), item.message(), outcomes.get(item))))),
                         failure -> {
-                            // Not expected: a batch records every outcome on its messages. Hand them all back.
+                            // Not expected: a batch gives every message an outcome. Hand them all back.
                             LOG.errorf(failure, "A batch on channel %s failed unexpectedly; its %d deliveries are"
                                     + " handed back", channel, runnable.size());
                             runnable.forEach(item -> settleWith(item, release(item.delivery())));
@@ -188,48 +220,40 @@ public final class ExactlyOnceConsumer {
         settlement.subscribe().with(ignored -> item.settled().complete(null), item.settled()::completeExceptionally);
     }
 
-    private Uni<Void> settle(Delivery delivery, InboundMessage message, Throwable escaped) {
-        if (escaped == null && message.isCommitted()) {
-            MessageTracing.outcome(message.isDuplicate() ? "duplicate" : "committed");
-            if (message.isDuplicate()) {
-                services.metrics().duplicate(channel);
-            } else {
-                services.metrics().processed(channel);
-                services.crashPoints().reached(CrashPoints.AFTER_COMMIT);
-            }
-            return services.commitListener().committed(message).chain(delivery::accept);
+    /** The policy decides once, on the attempt's outcome; the delivery is settled by its action. */
+    private Uni<Void> settle(Delivery delivery, InboundMessage message, AttemptOutcome outcome) {
+        RecoveryAction action = RecoverabilityPolicy.decide(outcome, attemptBudget, false);
+        Throwable cause = outcome.failure() == null ? null : outcome.failure().exception();
+        if (action instanceof RecoveryAction.Accept) {
+            return accept(delivery, message, ((AttemptOutcome.Committed) outcome).duplicate());
         }
-        if (message.decision() != null) {
-            return execute(delivery, message.decision(), message.lastFailure(), message.attempts(), escaped);
-        }
-        if (escaped == null) {
-            return Uni.createFrom().failure(new IllegalStateException("Handler for channel " + channel
-                    + " returned without an attempt: annotate it @ExactlyOnce"));
-        }
-        // The handler's immediate retries are spent, or it failed outside an attempt (a Fault Tolerance
-        // guard refused the call): let the policy choose between redelivery and the dead-letter table.
-        Failure failure = message.lastFailure() != null ? message.lastFailure() : FailureClassifier.classify(escaped);
-        Uni<AttemptCount> counted = message.attempts() != null
-                ? Uni.createFrom().item(message.attempts())
-                : services.attempts().recordFailure(consumer, message.messageId(), escaped);
-        return counted.onItemOrFailure().transformToUni((count, countFailure) -> {
-            if (countFailure != null) {
-                return execute(delivery, new RecoveryAction.WaitForInfrastructure(), failure, null, countFailure);
-            }
-            RecoveryAction action = RecoverabilityPolicy.decide(failure, count.attempts(), attemptBudget, false);
-            return execute(delivery, action, failure, count, escaped);
-        });
-    }
-
-    private Uni<Void> execute(Delivery delivery, RecoveryAction action, Failure failure, AttemptCount attempts,
-            Throwable escaped) {
-        Throwable cause = failure != null ? failure.exception() : escaped;
         if (action instanceof RecoveryAction.DeadLetter deadLetter) {
-            return deadLetter(delivery, deadLetter.reason(), cause, attempts);
+            AttemptCount count = outcome.count();
+            if (count == null) {
+                Instant now = Instant.now();
+                count = new AttemptCount(1, now, now);
+            }
+            return deadLetter(delivery, deadLetter.reason(), cause, count);
         }
         if (action instanceof RecoveryAction.WaitForInfrastructure) {
             return waitForInfrastructure(delivery, cause);
         }
+        // DelayedRedelivery: with no immediate retries left, the policy answers nothing else.
+        return redeliver(delivery, outcome.count());
+    }
+
+    private Uni<Void> accept(Delivery delivery, InboundMessage message, boolean duplicate) {
+        MessageTracing.outcome(duplicate ? "duplicate" : "committed");
+        if (duplicate) {
+            services.metrics().duplicate(channel);
+        } else {
+            services.metrics().processed(channel);
+            services.crashPoints().reached(CrashPoints.AFTER_COMMIT);
+        }
+        return services.commitListener().committed(message).chain(delivery::accept);
+    }
+
+    private Uni<Void> redeliver(Delivery delivery, AttemptCount attempts) {
         services.metrics().retried(channel, "delayed");
         MessageTracing.outcome("redelivery");
         // Held here rather than by the broker: not every broker delays a redelivery (RabbitMQ does not).

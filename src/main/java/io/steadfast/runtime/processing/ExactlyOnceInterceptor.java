@@ -9,17 +9,14 @@ import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 
-import org.jboss.logging.Logger;
-
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.context.Contexts;
 import io.steadfast.runtime.inbox.Inbox;
 import io.steadfast.runtime.observability.SteadfastMetrics;
-import io.steadfast.runtime.recoverability.AttemptCount;
+import io.steadfast.runtime.outbox.Outbox;
+import io.steadfast.runtime.recoverability.AttemptOutcome;
 import io.steadfast.runtime.recoverability.AttemptStore;
 import io.steadfast.runtime.recoverability.Failure;
-import io.steadfast.runtime.recoverability.FailureClassifier;
 import io.steadfast.runtime.recoverability.FailureKind;
 import io.steadfast.runtime.recoverability.RecoverabilityPolicy;
 import io.steadfast.runtime.recoverability.RecoveryAction;
@@ -28,13 +25,17 @@ import io.steadfast.runtime.testing.CrashPoints;
 import io.vertx.core.Context;
 
 /**
- * One attempt of one message. First the start is noted (a statement of its own, committed at once); a message whose
- * previous attempt never reported back (the process stopped during it) then runs alone in the process, so that a
- * message which kills the process is told apart from the neighbours it takes down with it, and is dead-lettered
- * ({@code crash-loop}) once it has done so its crash budget's worth of times. Then inbox insert, handler and commit,
- * in a single transaction. On failure it counts the attempt (a statement of its own) and asks the policy what next.
- * Only "retry now" is thrown back to the Fault Tolerance interceptor around it; every other decision is recorded on
- * the message and the call completes, so no {@code @Retry} setting can retry a message that must not be retried.
+ * One attempt of one message, as a function returning its {@link AttemptOutcome}. First the start is noted (a
+ * statement of its own, committed at once); a message whose previous attempt never reported back (the process stopped
+ * during it) then runs alone in the process, so that a message which kills the process is told apart from the
+ * neighbours it takes down with it, and is given up ({@code crash-loop}) once it has done so its crash budget's worth
+ * of times. Then inbox insert (which also deletes the start's note), handler and commit, in a single transaction. On
+ * failure it counts the attempt (a statement of its own).
+ * <p>
+ * The call's {@code Uni} carries the outcome as its item, whatever the handler method declares (it is the handler's
+ * {@code Uni<Void>}, consumed by the attempt): the consumer reads it. Only when the policy says "retry now" does the
+ * call fail, with {@link RetryNow}, for the Fault Tolerance interceptor around it to retry; so no {@code @Retry}
+ * setting can retry a message that must not be retried.
  * <p>
  * The priority puts it inside SmallRye Fault Tolerance's interceptor ({@code PLATFORM_AFTER + 10}).
  */
@@ -42,8 +43,6 @@ import io.vertx.core.Context;
 @Interceptor
 @Priority(Interceptor.Priority.PLATFORM_AFTER + 100)
 public class ExactlyOnceInterceptor {
-
-    private static final Logger LOG = Logger.getLogger(ExactlyOnceInterceptor.class);
 
     @Inject
     Inbox inbox;
@@ -55,10 +54,16 @@ public class ExactlyOnceInterceptor {
     AttemptIsolation isolation;
 
     @Inject
+    NotedStarts notedStarts;
+
+    @Inject
     SteadfastMetrics metrics;
 
     @Inject
     CrashPoints crashPoints;
+
+    @Inject
+    Outbox outbox;
 
     @AroundInvoke
     Object attempt(InvocationContext invocation) throws Exception {
@@ -67,110 +72,73 @@ public class ExactlyOnceInterceptor {
             return invocation.proceed();
         }
         InboundMessage message = messageOf(invocation);
+        return attempt(message, invocation).chain(outcome -> {
+            if (outcome instanceof AttemptOutcome.Failed failed && RecoverabilityPolicy.decide(failed,
+                    message.attemptBudget(), true) instanceof RecoveryAction.ImmediateRetry) {
+                metrics.retried(message.channel(), "immediate");
+                return Uni.createFrom().failure(new RetryNow(failed));
+            }
+            return Uni.createFrom().item(outcome);
+        });
+    }
+
+    private Uni<AttemptOutcome> attempt(InboundMessage message, InvocationContext invocation) {
         Context context = message.context();
         return Contexts.on(context, () -> isolation.shared(context, () -> start(message)
                 .onItemOrFailure().transformToUni((started, startFailure) -> {
                     if (startFailure != null) {
-                        return afterFailedAttempt(message, startFailure).replaceWith(Boolean.FALSE);
+                        return FailedAttempts.count(attemptStore, message, startFailure);
                     }
                     if (started.crashes() >= message.crashBudget() && message.crashBudget() > 0) {
-                        giveUp(message, started);
-                        return Uni.createFrom().item(Boolean.FALSE);
+                        return Uni.createFrom().item(crashLoop(started));
                     }
                     if (started.cutOff()) {
-                        return Uni.createFrom().item(Boolean.TRUE);
+                        return Uni.createFrom().<AttemptOutcome> nullItem();
                     }
-                    return inTransaction(message, invocation).replaceWith(Boolean.FALSE);
+                    return inTransaction(message, invocation);
                 }))
-                .chain(runAlone -> runAlone ? alone(message, invocation) : Uni.createFrom().voidItem()));
+                .chain(outcome -> outcome != null ? Uni.createFrom().item(outcome) : alone(message, invocation)));
     }
 
     private Uni<StartedAttempt> start(InboundMessage message) {
         if (message.crashBudget() <= 0) {
             return Uni.createFrom().item(StartedAttempt.UNTRACKED);
         }
-        StartedAttempt noted = message.takeStarted();
+        StartedAttempt noted = notedStarts.take(message.consumer(), message.messageId());
         if (noted != null) {
             return Uni.createFrom().item(noted);
         }
         return attemptStore.start(message.consumer(), message.messageId(), message.crashBudget());
     }
 
-    private Uni<Void> alone(InboundMessage message, InvocationContext invocation) {
+    /** The previous attempt was cut off: this one runs with nothing else in the process. */
+    private Uni<AttemptOutcome> alone(InboundMessage message, InvocationContext invocation) {
         metrics.cutOff(message.channel());
         return isolation.alone(message.context(), () -> attemptStore.isolate(message.consumer(), message.messageId())
                 .onItemOrFailure().transformToUni((ignored, failure) -> failure != null
-                        ? afterFailedAttempt(message, failure)
+                        ? FailedAttempts.count(attemptStore, message, failure)
                         : inTransaction(message, invocation)));
     }
 
-    private Uni<Void> inTransaction(InboundMessage message, InvocationContext invocation) {
-        String consumer = message.consumer();
+    private Uni<AttemptOutcome> inTransaction(InboundMessage message, InvocationContext invocation) {
         String id = message.messageId();
-        return Panache.withTransaction(() -> inbox.claim(consumer, id).chain(claimed -> {
-            Uni<Void> work = Uni.createFrom().voidItem();
-            if (claimed) {
-                crashPoints.reached(CrashPoints.DURING_ATTEMPT, id);
-                work = proceed(invocation);
+        return outbox.withTransaction(() -> inbox.claim(message.consumer(), id).chain(claimed -> {
+            // Processed now or before: either way the claim has forgotten its attempt notes, with this transaction.
+            if (!claimed) {
+                return Uni.createFrom().<AttemptOutcome> item(new AttemptOutcome.Committed(true));
             }
-            // Processed now or before: either way its attempt row goes, with this transaction.
-            return work.chain(() -> attemptStore.clear(consumer, id)).replaceWith(!claimed);
+            crashPoints.reached(CrashPoints.DURING_ATTEMPT, id);
+            return proceed(invocation).replaceWith(new AttemptOutcome.Committed(false));
         }))
-                .invoke(message::committed)
-                .replaceWithVoid()
-                .onFailure().recoverWithUni(failure -> afterFailedAttempt(message, failure));
+                .onFailure().recoverWithUni(failure -> FailedAttempts.count(attemptStore, message, failure));
     }
 
-    private static void giveUp(InboundMessage message, StartedAttempt started) {
+    private static AttemptOutcome crashLoop(StartedAttempt started) {
         IllegalStateException cause = new IllegalStateException("The process stopped during " + started.crashes()
                 + " attempts of this message that ran alone in it (" + started.interrupted()
                 + " attempts cut off in all); it is not run again");
-        message.failed(new Failure(FailureKind.PERMANENT, Failure.CRASH_LOOP, cause),
+        return new AttemptOutcome.CrashLoop(new Failure(FailureKind.PERMANENT, Failure.CRASH_LOOP, cause),
                 started.asAttemptCount(Instant.now()));
-        message.decide(new RecoveryAction.DeadLetter(Failure.CRASH_LOOP));
-    }
-
-    private Uni<Void> afterFailedAttempt(InboundMessage message, Throwable error) {
-        Failure failure = FailureClassifier.classify(error);
-        if (failure.kind() == FailureKind.INFRASTRUCTURE) {
-            message.waitForInfrastructure(failure);
-            return Uni.createFrom().voidItem();
-        }
-        return attemptStore.recordFailure(message.consumer(), message.messageId(), error)
-                .onItemOrFailure().transformToUni((count, recordFailure) -> {
-                    if (recordFailure != null) {
-                        return uncounted(message, failure, recordFailure);
-                    }
-                    message.failed(failure, count);
-                    RecoveryAction action = RecoverabilityPolicy.decide(failure, count.attempts(),
-                            message.attemptBudget(), true);
-                    if (action instanceof RecoveryAction.ImmediateRetry) {
-                        metrics.retried(message.channel(), "immediate");
-                        return Uni.createFrom().failure(error);
-                    }
-                    message.decide(action);
-                    return Uni.createFrom().voidItem();
-                });
-    }
-
-    /** The failed attempt could not be counted. */
-    private static Uni<Void> uncounted(InboundMessage message, Failure failure, Throwable recordFailure) {
-        Failure counting = FailureClassifier.classify(recordFailure);
-        if (counting.kind() == FailureKind.INFRASTRUCTURE) {
-            // The database is the problem, not the message.
-            message.waitForInfrastructure(counting);
-        } else if (failure.kind() == FailureKind.PERMANENT) {
-            LOG.errorf(recordFailure, "Counting a failed attempt of message %s failed", message.messageId());
-            Instant now = Instant.now();
-            message.failed(failure, new AttemptCount(1, now, now));
-            message.decide(new RecoveryAction.DeadLetter(failure.reason()));
-        } else {
-            // Not the database's fault either: a bug of ours. Never pause every consumer for it.
-            LOG.errorf(recordFailure, "Counting a failed attempt of message %s failed", message.messageId());
-            message.failed(failure, null);
-            message.decide(new RecoveryAction.DelayedRedelivery());
-        }
-        return Uni.createFrom().voidItem();
     }
 
     private static Uni<Void> proceed(InvocationContext invocation) {

@@ -9,15 +9,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.steadfast.runtime.recoverability.AttemptCount;
-import io.steadfast.runtime.recoverability.Failure;
 import io.steadfast.runtime.recoverability.PermanentFailure;
-import io.steadfast.runtime.recoverability.RecoveryAction;
-import io.steadfast.runtime.recoverability.StartedAttempt;
 import io.steadfast.runtime.transport.InboundEnvelope;
 import io.vertx.core.Context;
 
-/** What a handler sees of one delivery: its identity, body and headers. */
+/** What a handler sees of one delivery: its identity, body and headers. Immutable. */
 public final class InboundMessage {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,15 +25,6 @@ public final class InboundMessage {
     private final int attemptBudget;
     private final int crashBudget;
     private final Context context;
-
-    // Written by the attempt (ExactlyOnceInterceptor), read by the pipeline once the attempt is over.
-    private volatile boolean committed;
-    private volatile boolean duplicate;
-    private volatile Failure lastFailure;
-    private volatile AttemptCount attempts;
-    private volatile RecoveryAction decision;
-    // Noted for a batch that this message did not join: its attempt has started already.
-    private volatile StartedAttempt started;
 
     InboundMessage(String channel, String consumer, InboundEnvelope envelope, String partitionKey, int attemptBudget,
             int crashBudget, Context context) {
@@ -135,56 +122,5 @@ public final class InboundMessage {
 
     Context context() {
         return context;
-    }
-
-    void committed(boolean wasDuplicate) {
-        this.duplicate = wasDuplicate;
-        this.committed = true;
-    }
-
-    boolean isCommitted() {
-        return committed;
-    }
-
-    boolean isDuplicate() {
-        return duplicate;
-    }
-
-    void failed(Failure failure, AttemptCount count) {
-        this.lastFailure = failure;
-        this.attempts = count;
-    }
-
-    Failure lastFailure() {
-        return lastFailure;
-    }
-
-    AttemptCount attempts() {
-        return attempts;
-    }
-
-    void started(StartedAttempt attempt) {
-        this.started = attempt;
-    }
-
-    /** The start noted for this attempt already, once; {@code null} when the attempt still has to note it. */
-    StartedAttempt takeStarted() {
-        StartedAttempt attempt = started;
-        started = null;
-        return attempt;
-    }
-
-    /** The database, not the message, failed the attempt: the consumer pauses and hands the delivery back. */
-    void waitForInfrastructure(Failure failure) {
-        failed(failure, null);
-        decide(new RecoveryAction.WaitForInfrastructure());
-    }
-
-    void decide(RecoveryAction action) {
-        this.decision = action;
-    }
-
-    RecoveryAction decision() {
-        return decision;
     }
 }

@@ -17,8 +17,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The attempt budget's counter: one row per message being attempted or failed and not processed yet. A row is
- * written (autocommitted, outside the attempt's transaction) when an attempt starts and cleared when it commits or
- * reports its failure, so a row found still in flight at the next start is an attempt the process did not survive.
+ * written (autocommitted, outside the attempt's transaction) when an attempt starts, deleted by the inbox claim of
+ * the transaction that processes the message (see {@code PostgresInbox}) and marked no longer in flight when an
+ * attempt reports its failure, so a row found still in flight at the next start is an attempt the process did not
+ * survive.
  */
 @ApplicationScoped
 public class AttemptStore {
@@ -49,6 +51,7 @@ public class AttemptStore {
             + " as cut_off";
     private static final String ISOLATE = "update steadfast_attempt set isolated = true"
             + " where consumer = $1 and message_id = $2 and in_flight";
+    private static final String CLEAR = "delete from steadfast_attempt where consumer = :consumer and message_id = :id";
     private static final String RECORD = "insert into steadfast_attempt as a"
             + " (consumer, message_id, attempts, first_failure_at, last_failure_at, last_error)"
             + " values ($1, $2, 1, now(), now(), $3)"
@@ -56,9 +59,6 @@ public class AttemptStore {
             + " first_failure_at = coalesce(a.first_failure_at, now()),"
             + " last_failure_at = now(), last_error = excluded.last_error, in_flight = false, isolated = false"
             + " returning a.attempts, a.first_failure_at, a.last_failure_at";
-    private static final String CLEAR = "delete from steadfast_attempt where consumer = :consumer and message_id = :id";
-    private static final String CLEAR_ALL = "delete from steadfast_attempt"
-            + " where consumer = :consumer and message_id = any(cast(:ids as varchar[]))";
 
     @Inject
     Pool pool;
@@ -130,20 +130,14 @@ public class AttemptStore {
         });
     }
 
-    /** Forgets the failures of a message, in the current transaction (it committed, or is replayed). */
+    /**
+     * Forgets the failures of a message in the current transaction: it is replayed from its dead letter with a fresh
+     * attempt budget. (A processed message's notes go with its inbox claim, see {@code Inbox#claim}.)
+     */
     public Uni<Void> clear(String consumer, String messageId) {
         return Panache.getSession().chain(session -> session.createNativeQuery(CLEAR)
                 .setParameter("consumer", consumer)
                 .setParameter("id", messageId)
-                .executeUpdate())
-                .replaceWithVoid();
-    }
-
-    /** {@link #clear} for several messages, in one statement of the current transaction. */
-    public Uni<Void> clearAll(String consumer, Collection<String> messageIds) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(CLEAR_ALL)
-                .setParameter("consumer", consumer)
-                .setParameter("ids", messageIds.toArray(String[]::new))
                 .executeUpdate())
                 .replaceWithVoid();
     }

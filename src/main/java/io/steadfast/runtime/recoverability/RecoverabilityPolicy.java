@@ -15,6 +15,32 @@ public final class RecoverabilityPolicy {
     }
 
     /**
+     * What to do with a delivery after its attempt.
+     *
+     * @param outcome how the attempt ended
+     * @param budget attempts allowed in all
+     * @param immediateRetriesLeft whether the handler's in-process retries are not yet used up for this delivery
+     */
+    public static RecoveryAction decide(AttemptOutcome outcome, int budget, boolean immediateRetriesLeft) {
+        if (outcome instanceof AttemptOutcome.Committed) {
+            return new RecoveryAction.Accept();
+        }
+        if (outcome instanceof AttemptOutcome.CrashLoop) {
+            return new RecoveryAction.DeadLetter(Failure.CRASH_LOOP);
+        }
+        if (outcome instanceof AttemptOutcome.InfrastructureDown) {
+            return new RecoveryAction.WaitForInfrastructure();
+        }
+        AttemptCount count = outcome.count();
+        if (count == null) {
+            // Not counted: never retried in process, and never dead-lettered for a budget it cannot be held to.
+            return outcome.failure().kind() == FailureKind.TRANSIENT ? new RecoveryAction.DelayedRedelivery()
+                    : decide(outcome.failure(), 1, budget, false);
+        }
+        return decide(outcome.failure(), count.attempts(), budget, immediateRetriesLeft);
+    }
+
+    /**
      * @param failure the classified failure of the latest attempt
      * @param attempts failed attempts so far, the latest included (counted in the database)
      * @param budget attempts allowed in all

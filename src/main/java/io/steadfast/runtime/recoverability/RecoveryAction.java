@@ -1,7 +1,11 @@
 package io.steadfast.runtime.recoverability;
 
-/** What to do with a message whose attempt failed. Decided by {@link RecoverabilityPolicy}, executed elsewhere. */
+/** What to do with a delivery after its attempt. Decided by {@link RecoverabilityPolicy}, executed elsewhere. */
 public sealed interface RecoveryAction {
+
+    /** The attempt committed (or found the message processed before): accept the delivery. */
+    record Accept() implements RecoveryAction {
+    }
 
     /** Try again in this process, after the handler's backoff. */
     record ImmediateRetry() implements RecoveryAction {

@@ -12,7 +12,6 @@ import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.processing.ExactlyOnce;
 import io.steadfast.runtime.processing.InboundMessage;
 import io.steadfast.runtime.processing.MessageHandler;
-import io.steadfast.runtime.recoverability.PermanentFailure;
 
 /**
  * Consumes the replies to sagas: register it for the channel the participants answer on
@@ -28,7 +27,7 @@ public class SagaReplyHandler implements MessageHandler {
     Sagas sagas;
 
     @Override
-    @Retry(maxRetries = 5, delay = 20, delayUnit = ChronoUnit.MILLIS, jitter = 20, abortOn = PermanentFailure.class)
+    @Retry(maxRetries = 5, delay = 20, delayUnit = ChronoUnit.MILLIS, jitter = 20)
     @ExponentialBackoff(factor = 2, maxDelay = 1, maxDelayUnit = ChronoUnit.SECONDS)
     public Uni<Void> handle(InboundMessage message) {
         return sagas.onMessage(message);

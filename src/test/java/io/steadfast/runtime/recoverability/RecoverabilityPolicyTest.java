@@ -52,4 +52,34 @@ class RecoverabilityPolicyTest {
         assertThatThrownBy(() -> RecoverabilityPolicy.decide(TRANSIENT, 1, 0, true))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void anAttemptsOutcomeIsDecidedOnce() {
+        java.time.Instant now = java.time.Instant.now();
+        AttemptCount third = new AttemptCount(3, now, now);
+        assertThat(RecoverabilityPolicy.decide(new AttemptOutcome.Committed(false), 10, true))
+                .isEqualTo(new RecoveryAction.Accept());
+        assertThat(RecoverabilityPolicy.decide(new AttemptOutcome.Committed(true), 10, false))
+                .isEqualTo(new RecoveryAction.Accept());
+        assertThat(RecoverabilityPolicy.decide(new AttemptOutcome.Failed(TRANSIENT, third), 10, true))
+                .isEqualTo(new RecoveryAction.ImmediateRetry());
+        assertThat(RecoverabilityPolicy.decide(new AttemptOutcome.Failed(TRANSIENT, third), 10, false))
+                .isEqualTo(new RecoveryAction.DelayedRedelivery());
+        assertThat(RecoverabilityPolicy.decide(new AttemptOutcome.Failed(TRANSIENT, third), 3, true))
+                .isEqualTo(new RecoveryAction.DeadLetter("attempts-exhausted"));
+        assertThat(RecoverabilityPolicy.decide(new AttemptOutcome.Failed(POISON, third), 10, true))
+                .isEqualTo(new RecoveryAction.DeadLetter("invalid"));
+        assertThat(RecoverabilityPolicy.decide(new AttemptOutcome.CrashLoop(POISON, third), 10, true))
+                .isEqualTo(new RecoveryAction.DeadLetter(Failure.CRASH_LOOP));
+        assertThat(RecoverabilityPolicy.decide(new AttemptOutcome.InfrastructureDown(DATABASE_DOWN), 10, true))
+                .isEqualTo(new RecoveryAction.WaitForInfrastructure());
+    }
+
+    @Test
+    void aFailureThatCouldNotBeCountedIsNeverRetriedInProcessNorHeldToTheBudget() {
+        assertThat(RecoverabilityPolicy.decide(new AttemptOutcome.Failed(TRANSIENT, null), 1, true))
+                .isEqualTo(new RecoveryAction.DelayedRedelivery());
+        assertThat(RecoverabilityPolicy.decide(new AttemptOutcome.Failed(POISON, null), 10, true))
+                .isEqualTo(new RecoveryAction.DeadLetter("invalid"));
+    }
 }
