@@ -22,10 +22,12 @@ import io.steadfast.runtime.transport.amqp.EmbeddedArtemis;
 import io.steadfast.testing.AmqpTestClient;
 import io.steadfast.testing.FreePorts;
 import io.steadfast.testing.ServiceProcess;
+import io.steadfast.testing.SteadfastTestResource;
 import io.steadfast.testing.TestDatabase;
 import io.steadfast.testing.TestMessage;
 import io.steadfast.testing.brokers.Brokers;
 import io.steadfast.testing.brokers.TestBroker;
+import io.steadfast.trips.TripMessages;
 
 /**
  * The packaged service as a separate process, killed with SIGKILL, stopped with SIGTERM and its broker restarted
@@ -61,6 +63,9 @@ class KillAndRestartIT {
     void aServiceKilledOrStoppedMidStreamLosesNothingAndAppliesNothingTwice(Brokers.Kind kind) throws Exception {
         broker = kind.start();
         broker.declare(List.of(QUEUE, "ledger.transfer-events"));
+        // The service's trip consumers need their subscriptions too; on RabbitMQ nothing else declares them when
+        // this test runs on its own.
+        broker.declareTopic(TripMessages.REQUESTS, SteadfastTestResource.TRIP_SUBSCRIPTIONS);
         String database = "steadfast_it_" + kind.name().toLowerCase(java.util.Locale.ROOT);
         TestDatabase.recreate(database);
         service = new ServiceProcess(database, database, broker.port());
