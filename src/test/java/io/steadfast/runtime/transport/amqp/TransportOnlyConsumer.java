@@ -2,6 +2,7 @@ package io.steadfast.runtime.transport.amqp;
 
 import java.lang.reflect.Proxy;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.microprofile.config.Config;
@@ -69,13 +70,19 @@ public final class TransportOnlyConsumer implements AutoCloseable {
         vertx.closeAndAwait();
     }
 
-    /** The settings the connector reads from Steadfast's own configuration: the broker's kind, and no topics. */
+    /**
+     * The settings the connector reads from Steadfast's own configuration: the broker's kind, no address prefix, no
+     * virtual host and no topics.
+     */
     private static SteadfastConfig artemis() {
         SteadfastConfig.Broker broker = (SteadfastConfig.Broker) Proxy.newProxyInstance(
                 SteadfastConfig.class.getClassLoader(), new Class<?>[] {SteadfastConfig.Broker.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("kind")) {
                         return BrokerKind.ARTEMIS;
+                    }
+                    if (method.getName().equals("addressPrefix") || method.getName().equals("virtualHost")) {
+                        return Optional.empty();
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
