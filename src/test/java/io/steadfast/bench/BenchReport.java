@@ -47,15 +47,18 @@ final class BenchReport {
         text.append("| concurrency | batch | mean batch | service msg/s | broker ceiling msg/s | durable send msg/s"
                 + " | database ceiling msg/s | service / smaller ceiling | latency rate msg/s | p50 ms | p95 ms"
                 + " | p99 ms | max ms | service CPU (cores) | CPU ms/msg | peak RSS MiB | PostgreSQL CPU ms/msg"
-                + " | ceiling's PostgreSQL CPU ms/msg |\n");
-        text.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " | ceiling's PostgreSQL CPU ms/msg | PostgreSQL transactions/msg | same-work ceiling msg/s"
+                + " | service / same-work | same-work PostgreSQL CPU ms/msg |\n");
+        text.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:"
+                + "|---:|---:|---:|\n");
         for (LedgerBenchmark.Point p : result.points()) {
             text.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %,.0f | %,.0f | %,.0f | %,.0f | %.2f"
-                    + " | %,.0f | %d | %d | %d | %d | %.2f | %.2f | %.0f | %.2f | %.2f |%n",
+                    + " | %,.0f | %d | %d | %d | %d | %.2f | %.2f | %.0f | %.2f | %.2f | %.1f | %,.0f | %.2f | %.2f |%n",
                     p.concurrency(), p.batchSize(), p.meanBatch(), p.serviceRate(), p.brokerRate(), p.sendRate(),
                     p.databaseRate(), p.ratio(), p.halfRate(), p.latency().p50(), p.latency().p95(), p.latency().p99(),
                     p.latency().max(), p.cpuCores(), p.cpuMillisPerMessage(), p.peakRssMib(),
-                    p.postgresMillisPerMessage(), p.ceilingPostgresMillisPerMessage()));
+                    p.postgresMillisPerMessage(), p.ceilingPostgresMillisPerMessage(), p.transactionsPerMessage(),
+                    p.sameWorkRate(), p.serviceRate() / p.sameWorkRate(), p.sameWorkPostgresMillisPerMessage()));
         }
         text.append(String.format(Locale.ROOT, "%nInbox at the end: %,d rows (%,d put in beforehand), %,.0f MiB on"
                 + " disk with its index, %.0f MiB per million rows.%n", result.inbox().rows(),
@@ -72,7 +75,12 @@ final class BenchReport {
                 + " of the service's rate (bench.latency-load, 0.5 unless set). CPU: the service's user+system time"
                 + " while draining. PostgreSQL CPU: all of PostgreSQL's processes' time per transfer, while the"
                 + " service drains (its transfer, relay and notifier transactions, attempt notes) and while the"
-                + " database ceiling runs."
+                + " database ceiling runs. PostgreSQL transactions: those committed or rolled back in the benchmark's"
+                + " database per transfer while the service drains, the relay and notifier included (the attempt"
+                + " notes each count as one). Same-work ceiling: the minimum SQL for the same guarantees, straight at"
+                + " PostgreSQL: the database ceiling's transaction plus the outgoing event's outbox row, then the"
+                + " relay's mark of it, then the notifier's transaction (its inbox claim and the notification); no"
+                + " broker."
                 + " Mean batch: deliveries per batch"
                 + " transaction while draining (from the service's steadfast_batch_size metric; 1 when off).\n");
         return text.toString();
@@ -103,7 +111,11 @@ final class BenchReport {
                     .put("servicePeakRssMib", round(p.peakRssMib()))
                     .put("postgresCpuMillisPerMessage", Math.round(p.postgresMillisPerMessage() * 100) / 100.0)
                     .put("ceilingPostgresCpuMillisPerMessage",
-                            Math.round(p.ceilingPostgresMillisPerMessage() * 100) / 100.0));
+                            Math.round(p.ceilingPostgresMillisPerMessage() * 100) / 100.0)
+                    .put("postgresTransactionsPerMessage", Math.round(p.transactionsPerMessage() * 10) / 10.0)
+                    .put("sameWorkCeilingMessagesPerSecond", round(p.sameWorkRate()))
+                    .put("sameWorkPostgresCpuMillisPerMessage",
+                            Math.round(p.sameWorkPostgresMillisPerMessage() * 100) / 100.0));
         }
         return new JsonObject()
                 .put("settings", new JsonObject()

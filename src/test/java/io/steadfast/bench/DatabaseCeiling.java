@@ -1,6 +1,7 @@
 package io.steadfast.bench;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -29,6 +31,11 @@ import io.vertx.sqlclient.Tuple;
  * batch path writes it: one multi-row inbox claim (ids sorted, as the service sorts them), the accounts locked in id
  * order, then one statement inserting the transfers and their entries and applying the balance changes grouped by
  * account. As many connections as the service can have batches in flight: {@code concurrency / batch}, at least one.
+ * <p>
+ * The <b>same-work</b> ceiling ({@link #runSameWork}) adds what else the service must do for the same guarantees, and
+ * nothing more: the outgoing event's outbox row in the transfer's transaction, the relay's mark of it (a statement
+ * of its own), and the notifier's own transaction, with its inbox claim and the notification row. Three transactions
+ * a transfer (or a batch), as the service's minimum; the broker's part (sending the event, settling) is not in it.
  */
 final class DatabaseCeiling {
 
@@ -55,6 +62,19 @@ final class DatabaseCeiling {
             + " update ledger_account a set balance = a.balance + d.delta"
             + " from unnest($8::varchar[], $9::bigint[]) d(id, delta) where a.id = d.id";
 
+    private static final String OUTBOX = "insert into steadfast_outbox"
+            + " (id, seq, address, partition_key, body, content_type, headers)"
+            + " values ($1, 0, 'ledger.transfer-events', $2, $3, 'application/json', '{}')";
+    private static final String OUTBOX_ALL = "insert into steadfast_outbox"
+            + " (id, seq, address, partition_key, body, content_type, headers)"
+            + " select e.id, 0, 'ledger.transfer-events', e.id::text, e.body, 'application/json', '{}'"
+            + " from unnest($1::uuid[], $2::bytea[]) e(id, body) order by e.id";
+    private static final String MARK = "update steadfast_outbox set published_at = now() where id = any($1)";
+    private static final String NOTIFICATION = "insert into ledger_notification (transfer_id, event_type, status)"
+            + " values ($1, 'TransferApplied', 'INIT') on conflict do nothing";
+    private static final String NOTIFICATIONS = "insert into ledger_notification (transfer_id, event_type, status)"
+            + " select id, 'TransferApplied', 'INIT' from unnest($1::uuid[]) n(id) order by id on conflict do nothing";
+
     private DatabaseCeiling() {
     }
 
@@ -65,6 +85,17 @@ final class DatabaseCeiling {
     /** Runs the transfers, {@code batch} to a transaction. */
     static Run run(String host, int port, String database, String user, int concurrency, int batch,
             List<Transfers.Transfer> transfers) {
+        return run(host, port, database, user, concurrency, batch, transfers, false);
+    }
+
+    /** The same-work ceiling: the transfers with their event, the relay's mark and the notifier's transaction. */
+    static Run runSameWork(String host, int port, String database, String user, int concurrency, int batch,
+            List<Transfers.Transfer> transfers) {
+        return run(host, port, database, user, concurrency, batch, transfers, true);
+    }
+
+    private static Run run(String host, int port, String database, String user, int concurrency, int batch,
+            List<Transfers.Transfer> transfers, boolean sameWork) {
         int connections = Math.max(1, concurrency / Math.max(1, batch));
         Vertx vertx = Vertx.vertx();
         Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(connections))
@@ -78,7 +109,7 @@ final class DatabaseCeiling {
             CompletableFuture<?>[] workers = new CompletableFuture<?>[connections];
             for (int i = 0; i < connections; i++) {
                 CompletableFuture<Void> done = new CompletableFuture<>();
-                work(pool, transfers, Math.max(1, batch), next, done);
+                work(pool, transfers, Math.max(1, batch), sameWork, next, done);
                 workers[i] = done;
             }
             CompletableFuture.allOf(workers).get(30, TimeUnit.MINUTES);
@@ -92,23 +123,57 @@ final class DatabaseCeiling {
         }
     }
 
-    private static void work(Pool pool, List<Transfers.Transfer> transfers, int batch, AtomicInteger next,
-            CompletableFuture<Void> done) {
+    private static void work(Pool pool, List<Transfers.Transfer> transfers, int batch, boolean sameWork,
+            AtomicInteger next, CompletableFuture<Void> done) {
         int first = next.getAndAdd(batch);
         if (first >= transfers.size()) {
             done.complete(null);
             return;
         }
         List<Transfers.Transfer> taken = transfers.subList(first, Math.min(transfers.size(), first + batch));
-        pool.<Object>withTransaction(connection -> (batch == 1 ? apply(connection, taken.get(0))
-                : applyAll(connection, taken)).map(ignored -> null))
-                .onComplete(result -> {
-                    if (result.failed()) {
-                        done.completeExceptionally(result.cause());
-                    } else {
-                        work(pool, transfers, batch, next, done);
-                    }
-                });
+        UUID[] events = taken.stream().map(transfer -> UUID.randomUUID()).toArray(UUID[]::new);
+        Future<Object> transfer = pool.<Object>withTransaction(connection -> (batch == 1
+                ? apply(connection, taken.get(0))
+                : applyAll(connection, taken))
+                .compose(applied -> sameWork ? announce(connection, taken, events) : Future.succeededFuture())
+                .map(ignored -> null));
+        Future<Object> all = !sameWork ? transfer
+                : transfer.compose(committed -> pool.preparedQuery(MARK).execute(Tuple.of(events)))
+                        .compose(marked -> pool.<Object>withTransaction(connection -> notify(connection, taken)
+                                .map(ignored -> null)));
+        all.onComplete(result -> {
+            if (result.failed()) {
+                done.completeExceptionally(result.cause());
+            } else {
+                work(pool, transfers, batch, sameWork, next, done);
+            }
+        });
+    }
+
+    /** The outgoing events' outbox rows, in the transfers' transaction. */
+    private static Future<?> announce(SqlConnection connection, List<Transfers.Transfer> transfers, UUID[] events) {
+        Buffer[] bodies = transfers.stream().map(transfer -> Buffer.buffer("{\"type\":\"TransferApplied\","
+                + "\"transferId\":\"" + transfer.id() + "\"}")).toArray(Buffer[]::new);
+        if (transfers.size() == 1) {
+            return connection.preparedQuery(OUTBOX).execute(Tuple.of(events[0], transfers.get(0).id().toString(),
+                    bodies[0]));
+        }
+        return connection.preparedQuery(OUTBOX_ALL).execute(Tuple.tuple().addArrayOfUUID(events)
+                .addValue(bodies));
+    }
+
+    /** The notifier's transaction: its inbox claim of the events, and the notifications. */
+    private static Future<?> notify(SqlConnection connection, List<Transfers.Transfer> transfers) {
+        UUID[] ids = transfers.stream().map(Transfers.Transfer::id).toArray(UUID[]::new);
+        if (transfers.size() == 1) {
+            return connection.preparedQuery(INBOX).execute(Tuple.of("ledger-notifier", "event-" + ids[0]))
+                    .compose(claimed -> connection.preparedQuery(NOTIFICATION).execute(Tuple.of(ids[0])));
+        }
+        String[] messageIds = Arrays.stream(ids).map(id -> "event-" + id).sorted().toArray(String[]::new);
+        return connection.preparedQuery(INBOX_ALL).execute(Tuple.tuple().addString("ledger-notifier")
+                .addArrayOfString(messageIds))
+                .compose(claimed -> connection.preparedQuery(NOTIFICATIONS).execute(Tuple.tuple()
+                        .addArrayOfUUID(ids)));
     }
 
     private static Future<?> apply(SqlConnection connection, Transfers.Transfer transfer) {
