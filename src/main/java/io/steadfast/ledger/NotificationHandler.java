@@ -4,27 +4,38 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.Startup;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.processing.BatchHandler;
+import io.steadfast.runtime.processing.Consumers;
 import io.steadfast.runtime.processing.ExactlyOnce;
 import io.steadfast.runtime.processing.InboundMessage;
 import io.steadfast.runtime.recoverability.PermanentFailure;
 
 /**
- * Records the notification for a {@code TransferApplied} / {@code TransferRejected} event, once: the inbox drops a
- * redelivered or re-sent event, and the transfer id is the notification's key.
+ * The notifier, whole: takes transfer events from the {@code ledger-notifier} channel (queue
+ * {@code ledger.transfer-events}) and records the notification for each {@code TransferApplied} /
+ * {@code TransferRejected} event once: the inbox drops a redelivered or re-sent event, and the transfer id is the
+ * notification's key. Created at start-up, so that the consumer (its state, its metrics) exists before the first
+ * message.
  */
 @ApplicationScoped
-@ExactlyOnce
+@Startup
 public class NotificationHandler implements BatchHandler {
+
+    public static final String CHANNEL = "ledger-notifier";
 
     private static final String RECORD = "insert into ledger_notification (transfer_id, event_type, status)"
             + " values (:transferId, :type, 'INIT') on conflict do nothing";
@@ -36,7 +47,21 @@ public class NotificationHandler implements BatchHandler {
     private record Event(UUID transferId, String type) {
     }
 
+    @Inject
+    Consumers consumers;
+
+    @PostConstruct
+    void register() {
+        consumers.register(CHANNEL, this);
+    }
+
+    @Incoming(CHANNEL)
+    public Uni<Void> receive(Message<Object> message) {
+        return consumers.admit(CHANNEL, message);
+    }
+
     @Override
+    @ExactlyOnce
     @Retry(maxRetries = 3, delay = 1, delayUnit = ChronoUnit.SECONDS, jitter = 200)
     @ExponentialBackoff(factor = 2, maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
     public Uni<Void> handle(InboundMessage message) {

@@ -3,31 +3,54 @@ package io.steadfast.ledger;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
+import io.quarkus.runtime.Startup;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.processing.BatchHandler;
+import io.steadfast.runtime.processing.Consumers;
 import io.steadfast.runtime.processing.ExactlyOnce;
 import io.steadfast.runtime.processing.InboundMessage;
 import io.steadfast.runtime.recoverability.PermanentFailure;
 
 /**
- * Applies one transfer message. The retry settings are Steadfast's defaults (3 immediate retries, 1 s doubling,
- * capped at 10 s, with jitter); override them with
+ * The ledger's transfer consumer, whole: takes transfer messages from the {@code ledger-transfers} channel (queue
+ * {@code ledger.transfers}) and applies each exactly once. Created at start-up, so that the consumer (its state, its
+ * metrics) exists before the first message. The retry settings are Steadfast's defaults (3 immediate retries, 1 s
+ * doubling, capped at 10 s, with jitter); override them with
  * {@code io.steadfast.ledger.TransferHandler/handle/Retry/maxRetries} and friends.
  */
 @ApplicationScoped
-@ExactlyOnce
+@Startup
 public class TransferHandler implements BatchHandler {
+
+    public static final String CHANNEL = "ledger-transfers";
 
     @Inject
     Ledger ledger;
 
+    @Inject
+    Consumers consumers;
+
+    @PostConstruct
+    void register() {
+        consumers.register(CHANNEL, this);
+    }
+
+    @Incoming(CHANNEL)
+    public Uni<Void> receive(Message<Object> message) {
+        return consumers.admit(CHANNEL, message);
+    }
+
     @Override
+    @ExactlyOnce
     @Retry(maxRetries = 3, delay = 1, delayUnit = ChronoUnit.SECONDS, jitter = 200)
     @ExponentialBackoff(factor = 2, maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
     public Uni<Void> handle(InboundMessage message) {

@@ -1,17 +1,25 @@
 package io.steadfast.trips;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
-import io.steadfast.runtime.outbox.Outbox;
 import io.steadfast.runtime.context.Contexts;
+import io.steadfast.runtime.outbox.Outbox;
+import io.steadfast.runtime.processing.Consumers;
+import io.steadfast.runtime.processing.ExactlyOnce;
 import io.steadfast.runtime.processing.InboundMessage;
 import io.steadfast.runtime.processing.MessageHandler;
 import io.steadfast.runtime.recoverability.PermanentFailure;
@@ -29,6 +37,7 @@ import io.steadfast.runtime.saga.Sagas;
 public abstract class Participant implements MessageHandler {
 
     private final String name;
+    private final String channel;
     private final String findSql;
     private final String takeSql;
     private final String knownSql;
@@ -40,9 +49,16 @@ public abstract class Participant implements MessageHandler {
     Outbox outbox;
     @Inject
     TripConfig config;
+    @Inject
+    Consumers consumers;
 
-    protected Participant(String name) {
+    /**
+     * @param name the participant, which names its tables
+     * @param channel the channel of its subscription to the trip requests
+     */
+    protected Participant(String name, String channel) {
         this.name = name;
+        this.channel = channel;
         String inventory = "trip_" + name + "_inventory";
         String reservation = "trip_" + name + "_reservation";
         this.findSql = "select status, coalesce(reason, '') from " + reservation + " where trip_id = :trip for update";
@@ -55,7 +71,20 @@ public abstract class Participant implements MessageHandler {
         this.returnSql = "update " + inventory + " set available = available + 1 where item = :item";
     }
 
+    @PostConstruct
+    void register() {
+        consumers.register(channel, this);
+    }
+
+    /** What the participant's {@code @Incoming} method returns for each message of its channel. */
+    protected Uni<Void> admit(Message<Object> message) {
+        return consumers.admit(channel, message);
+    }
+
     @Override
+    @ExactlyOnce
+    @Retry(maxRetries = 3, delay = 100, delayUnit = ChronoUnit.MILLIS, jitter = 50)
+    @ExponentialBackoff(factor = 2, maxDelay = 2, maxDelayUnit = ChronoUnit.SECONDS)
     public Uni<Void> handle(InboundMessage message) {
         JsonNode request = message.json();
         UUID tripId = tripId(request);

@@ -1,47 +1,62 @@
 package io.steadfast.trips;
 
-import java.time.temporal.ChronoUnit;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
-import io.smallrye.faulttolerance.api.ExponentialBackoff;
-import io.steadfast.runtime.processing.ExactlyOnce;
+import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
 
-/** The three participants: the same behaviour over their own tables. */
+/**
+ * The three participants: the same behaviour over their own tables, each on its own subscription to
+ * {@value TripMessages#REQUESTS}. Created at start-up, so they show on the console before the first trip.
+ */
 final class Participants {
+
+    static final String CAR = "trip-car";
+    static final String HOTEL = "trip-hotel";
+    static final String FLIGHT = "trip-flight";
 
     private Participants() {
     }
 
     @ApplicationScoped
-    @ExactlyOnce
-    @Retry(maxRetries = 3, delay = 100, delayUnit = ChronoUnit.MILLIS, jitter = 50)
-    @ExponentialBackoff(factor = 2, maxDelay = 2, maxDelayUnit = ChronoUnit.SECONDS)
+    @Startup
     static class Car extends Participant {
         Car() {
-            super("car");
+            super("car", CAR);
+        }
+
+        @Incoming(CAR)
+        public Uni<Void> receive(Message<Object> message) {
+            return admit(message);
         }
     }
 
     @ApplicationScoped
-    @ExactlyOnce
-    @Retry(maxRetries = 3, delay = 100, delayUnit = ChronoUnit.MILLIS, jitter = 50)
-    @ExponentialBackoff(factor = 2, maxDelay = 2, maxDelayUnit = ChronoUnit.SECONDS)
+    @Startup
     static class Hotel extends Participant {
         Hotel() {
-            super("hotel");
+            super("hotel", HOTEL);
+        }
+
+        @Incoming(HOTEL)
+        public Uni<Void> receive(Message<Object> message) {
+            return admit(message);
         }
     }
 
     @ApplicationScoped
-    @ExactlyOnce
-    @Retry(maxRetries = 3, delay = 100, delayUnit = ChronoUnit.MILLIS, jitter = 50)
-    @ExponentialBackoff(factor = 2, maxDelay = 2, maxDelayUnit = ChronoUnit.SECONDS)
+    @Startup
     static class Flight extends Participant {
         Flight() {
-            super("flight");
+            super("flight", FLIGHT);
+        }
+
+        @Incoming(FLIGHT)
+        public Uni<Void> receive(Message<Object> message) {
+            return admit(message);
         }
     }
 }

@@ -5,14 +5,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
+import io.steadfast.runtime.processing.Consumers;
 import io.steadfast.runtime.processing.InboundMessage;
 import io.steadfast.runtime.recoverability.PermanentFailure;
 import io.steadfast.runtime.saga.SagaDefinition;
+import io.steadfast.runtime.saga.SagaReplyHandler;
 import io.steadfast.runtime.saga.SagaStep;
 import io.steadfast.trips.TripState.Status;
 import io.steadfast.trips.TripState.Step;
@@ -32,14 +40,31 @@ import io.steadfast.trips.TripState.StepStatus;
  * </ul>
  */
 @ApplicationScoped
+@Startup
 public class TripSaga implements SagaDefinition<TripState> {
 
     public static final String TYPE = "trip";
+    /** The channel of the participants' replies, {@value TripMessages#REPLIES}: consumed by the saga runtime. */
+    static final String REPLIES = "trip-replies";
     static final String REPLY_DEADLINE = "replies";
     static final String CANCEL_DEADLINE = "cancellations";
 
     @Inject
     TripConfig config;
+    @Inject
+    Consumers consumers;
+    @Inject
+    SagaReplyHandler replies;
+
+    @PostConstruct
+    void register() {
+        consumers.register(REPLIES, replies);
+    }
+
+    @Incoming(REPLIES)
+    public Uni<Void> receive(Message<Object> message) {
+        return consumers.admit(REPLIES, message);
+    }
 
     @Override
     public String type() {

@@ -38,8 +38,8 @@ class BatchedLedgerTest extends ExactlyOnceLedgerTest {
             return Map.of("steadfast.consumers.\"ledger-transfers\".batch.size", "32",
                     "steadfast.consumers.\"ledger-transfers\".batch.max-wait", "20ms",
                     "steadfast.consumers.\"ledger-transfers\".concurrency", "64",
-                    "steadfast.consumers.\"" + NotificationConsumer.CHANNEL + "\".batch.size", "16",
-                    "steadfast.consumers.\"" + NotificationConsumer.CHANNEL + "\".batch.max-wait", "20ms");
+                    "steadfast.consumers.\"" + NotificationHandler.CHANNEL + "\".batch.size", "16",
+                    "steadfast.consumers.\"" + NotificationHandler.CHANNEL + "\".batch.max-wait", "20ms");
         }
     }
 
@@ -123,7 +123,7 @@ class BatchedLedgerTest extends ExactlyOnceLedgerTest {
         events.add(20, event(unreadable, "TransferApplied", "not-a-uuid"));
         // A second copy of an event is recognised, whichever transaction the first lands in.
         events.add(event("e-" + transferIds.get(3), "TransferRejected", transferIds.get(3)));
-        double batchedBefore = batched(NotificationConsumer.CHANNEL);
+        double batchedBefore = batched(NotificationHandler.CHANNEL);
 
         broker.sendAll(Ledger.EVENTS, events);
 
@@ -136,7 +136,7 @@ class BatchedLedgerTest extends ExactlyOnceLedgerTest {
                 transferIds.get(3))).containsExactly("TransferRejected");
         assertThat(Sql.strings("select reason from steadfast_dead_letter where message_id = ?", unreadable))
                 .containsExactly("invalid");
-        assertThat(batched(NotificationConsumer.CHANNEL) - batchedBefore)
+        assertThat(batched(NotificationHandler.CHANNEL) - batchedBefore)
                 .as("events recorded together through the notifier's batch path").isGreaterThanOrEqualTo(2);
     }
 

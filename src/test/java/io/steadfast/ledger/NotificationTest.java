@@ -99,7 +99,7 @@ class NotificationTest extends BrokerClientTest {
     }
 
     private double duplicates() {
-        Counter counter = registry.find("steadfast.inbox.duplicates.total").tag("channel", NotificationConsumer.CHANNEL)
+        Counter counter = registry.find("steadfast.inbox.duplicates.total").tag("channel", NotificationHandler.CHANNEL)
                 .counter();
         return counter == null ? 0 : counter.count();
     }

@@ -11,9 +11,11 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.ChannelRegistry;
 import io.smallrye.reactive.messaging.PausableChannel;
 import io.steadfast.runtime.config.SteadfastConfig;
@@ -81,6 +83,19 @@ public class Consumers {
                     .getOptionalValue("mp.messaging.incoming." + name + ".address", String.class).orElse(name);
             return new ExactlyOnceConsumer(name, address, settings, handler, services);
         });
+    }
+
+    /**
+     * Takes one message of {@code channel} into the pipeline {@link #register} made for it: what a handler's
+     * {@code @Incoming} method returns.
+     */
+    public Uni<Void> admit(String channel, Message<?> message) {
+        ExactlyOnceConsumer consumer = consumers.get(channel);
+        if (consumer == null) {
+            throw new IllegalStateException("No consumer is registered for channel " + channel
+                    + ": register its handler when it is created (@Startup, @PostConstruct)");
+        }
+        return consumer.admit(message);
     }
 
     /** A consumer as an operator sees it. */

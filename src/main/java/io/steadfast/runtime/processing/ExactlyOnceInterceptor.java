@@ -72,6 +72,10 @@ public class ExactlyOnceInterceptor {
             return invocation.proceed();
         }
         InboundMessage message = messageOf(invocation);
+        if (message == null) {
+            // Another method of a bean bound at class level (its @Incoming method, say): not an attempt.
+            return invocation.proceed();
+        }
         return attempt(message, invocation).chain(outcome -> {
             if (outcome instanceof AttemptOutcome.Failed failed && RecoverabilityPolicy.decide(failed,
                     message.attemptBudget(), true) instanceof RecoveryAction.ImmediateRetry) {
@@ -158,13 +162,13 @@ public class ExactlyOnceInterceptor {
                 && invocation.getParameters().length == 1 && invocation.getParameters()[0] instanceof List;
     }
 
+    /** The message the call is an attempt of, or {@code null} for a method that takes none. */
     private static InboundMessage messageOf(InvocationContext invocation) {
         for (Object parameter : invocation.getParameters()) {
             if (parameter instanceof InboundMessage message) {
                 return message;
             }
         }
-        throw new IllegalStateException("@ExactlyOnce method " + invocation.getMethod()
-                + " must take an InboundMessage parameter");
+        return null;
     }
 }

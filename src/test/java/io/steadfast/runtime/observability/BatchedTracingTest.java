@@ -22,8 +22,8 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.steadfast.ledger.NotificationConsumer;
-import io.steadfast.ledger.TransferConsumer;
+import io.steadfast.ledger.NotificationHandler;
+import io.steadfast.ledger.TransferHandler;
 import io.steadfast.testing.Ledgers;
 
 /**
@@ -40,9 +40,9 @@ class BatchedTracingTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("quarkus.otel.sdk.disabled", "false",
                     "quarkus.otel.bsp.schedule.delay", "50ms",
-                    "steadfast.consumers.\"" + TransferConsumer.CHANNEL + "\".batch.size", "16",
-                    "steadfast.consumers.\"" + TransferConsumer.CHANNEL + "\".batch.max-wait", "50ms",
-                    "steadfast.consumers.\"" + NotificationConsumer.CHANNEL + "\".batch.size", "16");
+                    "steadfast.consumers.\"" + TransferHandler.CHANNEL + "\".batch.size", "16",
+                    "steadfast.consumers.\"" + TransferHandler.CHANNEL + "\".batch.max-wait", "50ms",
+                    "steadfast.consumers.\"" + NotificationHandler.CHANNEL + "\".batch.size", "16");
         }
     }
 

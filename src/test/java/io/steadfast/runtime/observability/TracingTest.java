@@ -21,8 +21,8 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.steadfast.ledger.NotificationConsumer;
-import io.steadfast.ledger.TransferConsumer;
+import io.steadfast.ledger.NotificationHandler;
+import io.steadfast.ledger.TransferHandler;
 import io.steadfast.testing.Ledgers;
 import io.steadfast.testing.Sql;
 
@@ -74,12 +74,12 @@ class TracingTest {
         assertThat(notified.getParentSpanId()).isEqualTo(eventSent.getSpanId());
         assertThat(notified.getKind()).isEqualTo(SpanKind.CONSUMER);
 
-        assertThat(applied.getAttributes().get(MessageTracing.CONSUMER_GROUP)).isEqualTo(TransferConsumer.CHANNEL);
+        assertThat(applied.getAttributes().get(MessageTracing.CONSUMER_GROUP)).isEqualTo(TransferHandler.CHANNEL);
         assertThat(applied.getAttributes().get(MessageTracing.OUTCOME)).isEqualTo("committed");
         assertThat(applied.getAttributes().get(MessageTracing.MESSAGE_ID))
                 .isEqualTo(commandSent.getAttributes().get(MessageTracing.MESSAGE_ID));
         assertThat(notified.getAttributes().get(MessageTracing.CONSUMER_GROUP))
-                .isEqualTo(NotificationConsumer.CHANNEL);
+                .isEqualTo(NotificationHandler.CHANNEL);
         assertThat(notified.getAttributes().get(MessageTracing.OUTCOME)).isEqualTo("committed");
         assertThat(notified.getAttributes().get(MessageTracing.MESSAGE_ID))
                 .isEqualTo(eventSent.getAttributes().get(MessageTracing.MESSAGE_ID));
