@@ -12,8 +12,6 @@ final class BatchItem {
     private final InboundMessage message;
     private final SpanContext trace;
     private final CompletableFuture<Void> settled = new CompletableFuture<>();
-    // What escaped the handler when the message ran alone; written before settlement, read by it.
-    private volatile Throwable escaped;
 
     BatchItem(Delivery delivery, InboundMessage message, SpanContext trace) {
         this.delivery = delivery;
@@ -40,13 +38,5 @@ final class BatchItem {
 
     CompletableFuture<Void> settled() {
         return settled;
-    }
-
-    void escaped(Throwable failure) {
-        this.escaped = failure;
-    }
-
-    Throwable escaped() {
-        return escaped;
     }
 }
