@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,11 +38,8 @@ public class AttemptStore {
             + " then 1 else 0 end < $3,"
             + " isolated = false, noted_by = $4"
             + " returning a.message_id, a.interrupted, a.crashes, a.attempts, a.first_started_at";
-    private static final String START = "with previous as (select in_flight and noted_by is distinct from $4 as cut_off"
-            + " from steadfast_attempt where consumer = $1 and message_id = $2)"
-            + " insert into steadfast_attempt as a (consumer, message_id, in_flight, noted_by) values ($1, $2, true, $4)"
-            + START_UPDATE + ", coalesce((select cut_off from previous), false) as cut_off";
-    // The same for several messages, ids sorted so that two batches lock shared rows in the same order.
+    // Several messages' starts in one statement (a batch's, or concurrent attempts'), ids sorted so that two such
+    // statements lock shared rows in the same order.
     private static final String START_ALL = "with ids as (select unnest($2::varchar[]) as message_id),"
             + " previous as (select p.message_id, p.in_flight and p.noted_by is distinct from $4 as cut_off"
             + " from steadfast_attempt p join ids using (message_id) where p.consumer = $1)"
@@ -68,17 +66,23 @@ public class AttemptStore {
 
     private volatile Pool notes;
 
+    private record Group(String consumer, int crashBudget) {
+    }
+
+    private final ConcurrentHashMap<Group, StartNotes> groups = new ConcurrentHashMap<>();
+
     /** This process, as the notes it leaves name it. */
     private final String process = UUID.randomUUID().toString();
 
     /**
-     * Notes that an attempt starts, in a statement of its own that commits at once, and tells what the previous
-     * attempts left behind. A message whose alone-run attempts have crashed the process {@code crashBudget} times is
-     * no longer marked in flight: it is not to be run again.
+     * Notes that an attempt starts, in a statement that commits at once, and tells what the previous attempts left
+     * behind. A message whose alone-run attempts have crashed the process {@code crashBudget} times is no longer
+     * marked in flight: it is not to be run again. The starts of a consumer's concurrent attempts share their
+     * statement ({@link StartNotes}): one bookkeeping transaction per round trip, not per message.
      */
     public Uni<StartedAttempt> start(String consumer, String messageId, int crashBudget) {
-        return notes().preparedQuery(START).execute(Tuple.of(consumer, messageId, crashBudget, process))
-                .map(rows -> started(rows.iterator().next()));
+        return groups.computeIfAbsent(new Group(consumer, crashBudget),
+                group -> new StartNotes(ids -> startAll(consumer, ids, crashBudget))).start(messageId);
     }
 
     /** {@link #start} for several distinct messages at once, in one statement; keyed by message id. */
