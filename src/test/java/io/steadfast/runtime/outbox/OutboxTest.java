@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -56,6 +57,9 @@ class OutboxTest extends BrokerClientTest {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    Scheduler scheduler;
+
     @Test
     void aDecidedTransferAnnouncesItselfOnceThroughTheOutbox() {
         String prefix = Ledgers.uniquePrefix();
@@ -73,6 +77,29 @@ class OutboxTest extends BrokerClientTest {
                 + " and convert_from(body, 'UTF8')::jsonb ->> 'reason' = 'insufficient-funds'", rejected, "ledger.transfer-events"))
                 .isEqualTo(1);
         given().get(readiness).then().statusCode(200).body("checks.name", hasItem("steadfast-outbox"));
+    }
+
+    /**
+     * No NOTIFY is issued inside business transactions, and here the poll is paused: the chain from the HTTP command
+     * to the notification (the command's outbox row, the transfer's event) moves only because each commit wakes the
+     * relay in-process.
+     */
+    @Test
+    void eachCommitWakesTheRelayInProcessWithoutWaitingForThePoll() {
+        String prefix = Ledgers.uniquePrefix();
+        openAccount(prefix + "a", "EUR", 1_000);
+        openAccount(prefix + "b", "EUR", 0);
+        scheduler.pause("outbox-poll");
+        try {
+            assertThat(scheduler.isPaused("outbox-poll")).isTrue();
+            String transferId = Ledgers.submit(prefix + "a", prefix + "b", 25);
+            await().atMost(Duration.ofSeconds(30)).until(() -> Sql.number("select count(*) from ledger_notification"
+                    + " where transfer_id = ?::uuid", transferId) == 1);
+            assertThat(Ledgers.balance(prefix + "b")).as("the command was sent and applied").isEqualTo(25);
+            assertThat(scheduler.isPaused("outbox-poll")).as("no poll ran meanwhile").isTrue();
+        } finally {
+            scheduler.resume("outbox-poll");
+        }
     }
 
     @Test
