@@ -48,9 +48,11 @@ final class BenchReport {
                 + " | database ceiling msg/s | service / smaller ceiling | latency rate msg/s | p50 ms | p95 ms"
                 + " | p99 ms | max ms | service CPU (cores) | CPU ms/msg | peak RSS MiB | PostgreSQL CPU ms/msg"
                 + " | ceiling's PostgreSQL CPU ms/msg | PostgreSQL transactions/msg | same-work ceiling msg/s"
-                + " | service / same-work | same-work PostgreSQL CPU ms/msg |\n");
+                + " | service / same-work | same-work PostgreSQL CPU ms/msg | plain Quarkus msg/s"
+                + " | plain CPU ms/msg | plain PostgreSQL CPU ms/msg | plain PostgreSQL transactions/msg"
+                + " | service / plain |\n");
         text.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:"
-                + "|---:|---:|---:|\n");
+                + "|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (LedgerBenchmark.Point p : result.points()) {
             text.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %,.0f | %,.0f | %,.0f | %,.0f | %.2f"
                     + " | %,.0f | %d | %d | %d | %d | %.2f | %.2f | %.0f | %.2f | %.2f | %.1f | %,.0f | %.2f | %.2f |%n",
@@ -59,6 +61,11 @@ final class BenchReport {
                     p.latency().max(), p.cpuCores(), p.cpuMillisPerMessage(), p.peakRssMib(),
                     p.postgresMillisPerMessage(), p.ceilingPostgresMillisPerMessage(), p.transactionsPerMessage(),
                     p.sameWorkRate(), p.serviceRate() / p.sameWorkRate(), p.sameWorkPostgresMillisPerMessage()));
+            text.setLength(text.length() - 1);
+            LedgerBenchmark.Drained plain = p.plain();
+            text.append(plain == null ? " - | - | - | - | - |\n" : String.format(Locale.ROOT,
+                    " %,.0f | %.2f | %.2f | %.1f | %.2f |%n", plain.rate(), plain.cpuMillisPerMessage(),
+                    plain.postgresMillisPerMessage(), plain.transactionsPerMessage(), p.serviceRate() / plain.rate()));
         }
         text.append(String.format(Locale.ROOT, "%nInbox at the end: %,d rows (%,d put in beforehand), %,.0f MiB on"
                 + " disk with its index, %.0f MiB per million rows.%n", result.inbox().rows(),
@@ -82,7 +89,13 @@ final class BenchReport {
                 + " relay's mark of it, then the notifier's transaction (its inbox claim and the notification); no"
                 + " broker."
                 + " Mean batch: deliveries per batch"
-                + " transaction while draining (from the service's steadfast_batch_size metric; 1 when off).\n");
+                + " transaction while draining (from the service's steadfast_batch_size metric; 1 when off)."
+                + " Plain Quarkus: the same drain by the ledger's consumer written the way the Quarkus guides show it"
+                + " (src/bench/plain-quarkus: @Incoming with @WithTransaction, a processed-message row, Panache"
+                + " entities, an outbox row, a relay polling every second, the scheduler's finest, in rounds of 100"
+                + " until one is short, a notifier alike), at the same concurrency, unbatched: measured once per"
+                + " concurrency and shown on each of its rows. It has no"
+                + " attempt budget, dead letters, crash-loop detection, per-key order or database-outage handling.\n");
         return text.toString();
     }
 
@@ -115,7 +128,14 @@ final class BenchReport {
                     .put("postgresTransactionsPerMessage", Math.round(p.transactionsPerMessage() * 10) / 10.0)
                     .put("sameWorkCeilingMessagesPerSecond", round(p.sameWorkRate()))
                     .put("sameWorkPostgresCpuMillisPerMessage",
-                            Math.round(p.sameWorkPostgresMillisPerMessage() * 100) / 100.0));
+                            Math.round(p.sameWorkPostgresMillisPerMessage() * 100) / 100.0)
+                    .put("plainQuarkus", p.plain() == null ? null : new JsonObject()
+                            .put("messagesPerSecond", round(p.plain().rate()))
+                            .put("cpuMillisPerMessage", Math.round(p.plain().cpuMillisPerMessage() * 100) / 100.0)
+                            .put("postgresCpuMillisPerMessage",
+                                    Math.round(p.plain().postgresMillisPerMessage() * 100) / 100.0)
+                            .put("postgresTransactionsPerMessage",
+                                    Math.round(p.plain().transactionsPerMessage() * 10) / 10.0)));
         }
         return new JsonObject()
                 .put("settings", new JsonObject()

@@ -3,6 +3,7 @@ package io.steadfast.bench;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -50,7 +51,7 @@ final class LedgerBenchmark {
             double sendRate, double databaseRate, double halfRate, Latency latency, double cpuCores,
             double cpuMillisPerMessage, double peakRssMib, double postgresMillisPerMessage,
             double ceilingPostgresMillisPerMessage, double transactionsPerMessage, double sameWorkRate,
-            double sameWorkPostgresMillisPerMessage) {
+            double sameWorkPostgresMillisPerMessage, Drained plain) {
 
         double ceiling() {
             return Math.min(brokerRate, databaseRate);
@@ -62,6 +63,11 @@ final class LedgerBenchmark {
     }
 
     /** The inbox at the end: its rows (all generations) and their size on disk, indexes included. */
+    /** A contender's drain of the preloaded queue: what the service and the plain-Quarkus consumer are measured by. */
+    record Drained(double rate, double cpuCores, double cpuMillisPerMessage, double postgresMillisPerMessage,
+            double transactionsPerMessage) {
+    }
+
     record Inbox(long rows, long bytes) {
 
         double mibPerMillionRows() {
@@ -84,6 +90,8 @@ final class LedgerBenchmark {
     private final Transfers load;
     private StandaloneArtemis artemis;
     private boolean accountsOpened;
+    /** The plain-Quarkus contender's jar, or {@code null} when {@code bench.plain=false}. */
+    private Path plainJar;
 
     LedgerBenchmark(BenchSettings settings) {
         this.settings = settings;
@@ -92,6 +100,10 @@ final class LedgerBenchmark {
 
     Result run() throws Exception {
         long started = System.currentTimeMillis();
+        if (Boolean.parseBoolean(System.getProperty("bench.plain", "true"))) {
+            log("packaging the plain-Quarkus contender");
+            plainJar = PlainQuarkus.jar();
+        }
         DB.recreate();
         artemis = new StandaloneArtemis();
         try {
@@ -138,6 +150,7 @@ final class LedgerBenchmark {
         options.addAll(settings.serviceOptions());
         service.start(options.toArray(String[]::new));
         if (!accountsOpened) {
+            PlainQuarkus.TABLES.forEach(DB::execute);
             openAccounts();
             fillInbox();
             accountsOpened = true;
@@ -152,35 +165,16 @@ final class LedgerBenchmark {
         double postgresPerMessage;
         double transactionsPerMessage;
         try (BenchProducer producer = new BenchProducer(artemis.port(), TRANSFERS)) {
-            producer.sendAll(load.next(settings.warmUp()));
-            awaitTransfers(settings.warmUp());
-            awaitQuiet();
-
-            artemis.pause(TRANSFERS);
-            producer.sendAll(load.next(settings.messages()));
-            producer.flush();
-            double[] batchesBefore = batchTotals(service);
-            double cpuBefore = ProcessStats.cpuSeconds(service.pid());
-            Map<Long, Long> postgresBefore = ProcessStats.postgresTicks();
-            long transactionsBefore = DB.number(TRANSACTIONS);
-            long resumedAt = System.currentTimeMillis();
-            artemis.resume(TRANSFERS);
-            awaitTransfers(settings.warmUp() + settings.messages());
-            long drainedAt = System.currentTimeMillis();
-            double cpu = ProcessStats.cpuSeconds(service.pid()) - cpuBefore;
-            postgresPerMessage = ProcessStats.postgresCpuSecondsSince(postgresBefore) * 1000.0 / settings.messages();
-            long lastCommit = DB.number(
-                    "select (extract(epoch from max(created_at)) * 1000)::bigint from ledger_transfer");
-            serviceRate = settings.messages() * 1000.0 / Math.max(1, lastCommit - resumedAt);
-            cpuCores = cpu / ((drainedAt - resumedAt) / 1000.0);
-            cpuPerMessage = cpu * 1000.0 / settings.messages();
+            double[][] batchesBefore = new double[1][];
+            Drained drained = drain(producer, service.pid(), () -> batchesBefore[0] = batchTotals(service));
+            serviceRate = drained.rate();
+            cpuCores = drained.cpuCores();
+            cpuPerMessage = drained.cpuMillisPerMessage();
+            postgresPerMessage = drained.postgresMillisPerMessage();
+            transactionsPerMessage = drained.transactionsPerMessage();
             double[] batchesAfter = batchTotals(service);
-            double batches = batchesAfter[0] - batchesBefore[0];
-            meanBatch = batches > 0 ? (batchesAfter[1] - batchesBefore[1]) / batches : 1;
-            awaitQuiet();
-            // After the relay and the notifier are done too. Backends report their counts within about a second of
-            // going idle, so a few of the window's last transactions may be missing: a small share of thousands.
-            transactionsPerMessage = (DB.number(TRANSACTIONS) - transactionsBefore) / (double) settings.messages();
+            double batches = batchesAfter[0] - batchesBefore[0][0];
+            meanBatch = batches > 0 ? (batchesAfter[1] - batchesBefore[0][1]) / batches : 1;
 
             halfRate = serviceRate * settings.latencyLoad();
             log("concurrency %d: %.0f transfers/s; latency at %.0f/s", concurrency, serviceRate, halfRate);
@@ -188,6 +182,11 @@ final class LedgerBenchmark {
             rss = ProcessStats.peakRssMib(service.pid());
         } finally {
             service.stop();
+        }
+
+        Drained plain = null;
+        if (plainJar != null) {
+            plain = known != null ? known.plain() : measurePlain(concurrency);
         }
 
         double brokerRate;
@@ -221,11 +220,70 @@ final class LedgerBenchmark {
         double sameWorkPostgresPerMessage = sameWork.postgresCpuSeconds() * 1000.0 / settings.messages();
         Point point = new Point(concurrency, batch, meanBatch, serviceRate, brokerRate, sendRate, databaseRate,
                 halfRate, latency, cpuCores, cpuPerMessage, rss, postgresPerMessage, ceilingPostgresPerMessage,
-                transactionsPerMessage, sameWorkRate, sameWorkPostgresPerMessage);
+                transactionsPerMessage, sameWorkRate, sameWorkPostgresPerMessage, plain);
         log("concurrency %d, batch %d: service %.0f/s, broker %.0f/s, database %.0f/s, same work %.0f/s, ratio %.2f,"
                 + " p99 %d ms", concurrency, batch, serviceRate, brokerRate, databaseRate, sameWorkRate, point.ratio(),
                 latency.p99());
         return point;
+    }
+
+    /**
+     * Warms the contender up, preloads the paused queue, resumes it and measures the drain: transfers committed per
+     * second (resume to last commit), the contender's and PostgreSQL's CPU per transfer, and PostgreSQL's
+     * transactions per transfer once the relay and the notifier are done too. {@code beforeResume} runs with the
+     * queue preloaded, just before it is resumed.
+     */
+    private Drained drain(BenchProducer producer, long pid, Runnable beforeResume) {
+        producer.sendAll(load.next(settings.warmUp()));
+        awaitTransfers(settings.warmUp());
+        awaitQuiet();
+
+        artemis.pause(TRANSFERS);
+        producer.sendAll(load.next(settings.messages()));
+        producer.flush();
+        beforeResume.run();
+        double cpuBefore = ProcessStats.cpuSeconds(pid);
+        Map<Long, Long> postgresBefore = ProcessStats.postgresTicks();
+        long transactionsBefore = DB.number(TRANSACTIONS);
+        long resumedAt = System.currentTimeMillis();
+        artemis.resume(TRANSFERS);
+        awaitTransfers(settings.warmUp() + settings.messages());
+        long drainedAt = System.currentTimeMillis();
+        double cpu = ProcessStats.cpuSeconds(pid) - cpuBefore;
+        double postgresPerMessage = ProcessStats.postgresCpuSecondsSince(postgresBefore) * 1000.0
+                / settings.messages();
+        long lastCommit = DB.number(
+                "select (extract(epoch from max(created_at)) * 1000)::bigint from ledger_transfer");
+        double rate = settings.messages() * 1000.0 / Math.max(1, lastCommit - resumedAt);
+        awaitQuiet();
+        // After the relay and the notifier are done too. Backends report their counts within about a second of
+        // going idle, so a few of the window's last transactions may be missing: a small share of thousands.
+        double transactionsPerMessage = (DB.number(TRANSACTIONS) - transactionsBefore) / (double) settings.messages();
+        return new Drained(rate, cpu / ((drainedAt - resumedAt) / 1000.0), cpu * 1000.0 / settings.messages(),
+                postgresPerMessage, transactionsPerMessage);
+    }
+
+    /**
+     * The plain-Quarkus contender ({@link PlainQuarkus}) on the same queue and database, its transfer consumer at the
+     * same concurrency (SmallRye's {@code concurrency} attribute), its notifier at Steadfast's notifier's (16), the
+     * same pool size; fresh connections after the tables are reset.
+     */
+    private Drained measurePlain(int concurrency) throws Exception {
+        log("concurrency %d: the plain-Quarkus contender", concurrency);
+        reset();
+        ServiceProcess plain = new ServiceProcess("bench-plain-c" + concurrency, DB.name(), artemis.port())
+                .withJar(plainJar.toString());
+        try (BenchProducer producer = new BenchProducer(artemis.port(), TRANSFERS)) {
+            // No health endpoint: the warm-up's transfers committing is its readiness.
+            plain.launch("-Dmp.messaging.incoming.transfers.concurrency=" + concurrency,
+                    "-Dmp.messaging.incoming.events.concurrency=16",
+                    "-Dquarkus.datasource.reactive.max-size=" + (concurrency + 16));
+            Drained drained = drain(producer, plain.pid(), () -> { });
+            log("concurrency %d: plain Quarkus %.0f transfers/s", concurrency, drained.rate());
+            return drained;
+        } finally {
+            plain.stop();
+        }
     }
 
     /** The transfer consumer's batch transactions so far and the deliveries they carried: {count, sum}. */
@@ -335,6 +393,7 @@ final class LedgerBenchmark {
         DB.execute("truncate ledger_entry, ledger_notification, ledger_transfer, steadfast_outbox, steadfast_attempt,"
                 + " steadfast_dead_letter");
         DB.execute("delete from steadfast_inbox where consumer in ('ledger-transfers', 'ledger-notifier')");
+        DB.execute(PlainQuarkus.TRUNCATE);
         DB.execute("update ledger_account set balance = opening_balance");
         DB.execute("vacuum analyze");
         DB.execute("checkpoint");
