@@ -50,9 +50,9 @@ final class BenchReport {
                 + " | ceiling's PostgreSQL CPU ms/msg | PostgreSQL transactions/msg | same-work ceiling msg/s"
                 + " | service / same-work | same-work PostgreSQL CPU ms/msg | plain Quarkus msg/s"
                 + " | plain CPU ms/msg | plain PostgreSQL CPU ms/msg | plain PostgreSQL transactions/msg"
-                + " | service / plain |\n");
+                + " | service / plain | PostgreSQL statements/msg (service) | PostgreSQL statements/msg (plain) |\n");
         text.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:"
-                + "|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (LedgerBenchmark.Point p : result.points()) {
             text.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %,.0f | %,.0f | %,.0f | %,.0f | %.2f"
                     + " | %,.0f | %d | %d | %d | %d | %.2f | %.2f | %.0f | %.2f | %.2f | %.1f | %,.0f | %.2f | %.2f |%n",
@@ -63,9 +63,11 @@ final class BenchReport {
                     p.sameWorkRate(), p.serviceRate() / p.sameWorkRate(), p.sameWorkPostgresMillisPerMessage()));
             text.setLength(text.length() - 1);
             LedgerBenchmark.Drained plain = p.plain();
-            text.append(plain == null ? " - | - | - | - | - |\n" : String.format(Locale.ROOT,
-                    " %,.0f | %.2f | %.2f | %.1f | %.2f |%n", plain.rate(), plain.cpuMillisPerMessage(),
+            text.append(plain == null ? " - | - | - | - | - |" : String.format(Locale.ROOT,
+                    " %,.0f | %.2f | %.2f | %.1f | %.2f |", plain.rate(), plain.cpuMillisPerMessage(),
                     plain.postgresMillisPerMessage(), plain.transactionsPerMessage(), p.serviceRate() / plain.rate()));
+            text.append(' ').append(statements(p.statementsPerMessage())).append(" | ")
+                    .append(statements(plain == null ? Double.NaN : plain.statementsPerMessage())).append(" |\n");
         }
         text.append(String.format(Locale.ROOT, "%nInbox at the end: %,d rows (%,d put in beforehand), %,.0f MiB on"
                 + " disk with its index, %.0f MiB per million rows.%n", result.inbox().rows(),
@@ -95,8 +97,20 @@ final class BenchReport {
                 + " entities, an outbox row, a relay polling every second, the scheduler's finest, in rounds of 100"
                 + " until one is short, a notifier alike), at the same concurrency, unbatched: measured once per"
                 + " concurrency and shown on each of its rows. It has no"
-                + " attempt budget, dead letters, crash-loop detection, per-key order or database-outage handling.\n");
+                + " attempt budget, dead letters, crash-loop detection, per-key order or database-outage handling."
+                + " PostgreSQL statements: calls in pg_stat_statements per transfer while the contender drains, BEGIN"
+                + " and COMMIT included and the harness's own left out; only where the database has it loaded (a"
+                + " scratch cluster, docs/performance.md), with each drain's statements in statements-*.txt.\n");
         return text.toString();
+    }
+
+    private static Double statementsJson(double perMessage) {
+        return Double.isNaN(perMessage) ? null : Math.round(perMessage * 10) / 10.0;
+    }
+
+    /** Statements per transfer, or "-" where pg_stat_statements was not loaded. */
+    private static String statements(double perMessage) {
+        return Double.isNaN(perMessage) ? "-" : String.format(Locale.ROOT, "%.1f", perMessage);
     }
 
     static JsonObject json(LedgerBenchmark.Result result) {
@@ -135,7 +149,9 @@ final class BenchReport {
                             .put("postgresCpuMillisPerMessage",
                                     Math.round(p.plain().postgresMillisPerMessage() * 100) / 100.0)
                             .put("postgresTransactionsPerMessage",
-                                    Math.round(p.plain().transactionsPerMessage() * 10) / 10.0)));
+                                    Math.round(p.plain().transactionsPerMessage() * 10) / 10.0)
+                            .put("postgresStatementsPerMessage", statementsJson(p.plain().statementsPerMessage())))
+                    .put("postgresStatementsPerMessage", statementsJson(p.statementsPerMessage())));
         }
         return new JsonObject()
                 .put("settings", new JsonObject()

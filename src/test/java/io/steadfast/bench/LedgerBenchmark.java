@@ -3,6 +3,7 @@ package io.steadfast.bench;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
@@ -41,6 +43,13 @@ import io.steadfast.testing.brokers.StandaloneArtemis;
 final class LedgerBenchmark {
 
     /** Transactions committed or rolled back in the benchmark's database so far, by every client. */
+    /**
+     * The benchmark database's statements in {@code pg_stat_statements}, the harness's own left out: its marked
+     * statements and the JDBC driver's greeting on each of its connections (the contenders use the reactive client).
+     */
+    private static final String STATEMENTS_OF_CONTENDER = " where dbid = (select oid from pg_database"
+            + " where datname = current_database()) and query not like '" + BenchDatabase.MARK.trim() + "%'"
+            + " and query not like 'SET application_name%'";
     private static final String TRANSACTIONS = "select xact_commit + xact_rollback from pg_stat_database"
             + " where datname = current_database()";
 
@@ -51,7 +60,7 @@ final class LedgerBenchmark {
             double sendRate, double databaseRate, double halfRate, Latency latency, double cpuCores,
             double cpuMillisPerMessage, double peakRssMib, double postgresMillisPerMessage,
             double ceilingPostgresMillisPerMessage, double transactionsPerMessage, double sameWorkRate,
-            double sameWorkPostgresMillisPerMessage, Drained plain) {
+            double sameWorkPostgresMillisPerMessage, Drained plain, double statementsPerMessage) {
 
         double ceiling() {
             return Math.min(brokerRate, databaseRate);
@@ -65,7 +74,7 @@ final class LedgerBenchmark {
     /** The inbox at the end: its rows (all generations) and their size on disk, indexes included. */
     /** A contender's drain of the preloaded queue: what the service and the plain-Quarkus consumer are measured by. */
     record Drained(double rate, double cpuCores, double cpuMillisPerMessage, double postgresMillisPerMessage,
-            double transactionsPerMessage) {
+            double transactionsPerMessage, double statementsPerMessage) {
     }
 
     record Inbox(long rows, long bytes) {
@@ -90,6 +99,8 @@ final class LedgerBenchmark {
     private final Transfers load;
     private StandaloneArtemis artemis;
     private boolean accountsOpened;
+    /** Whether the database has pg_stat_statements loaded (a scratch cluster's, see docs/performance.md). */
+    private boolean countsStatements;
     /** The plain-Quarkus contender's jar, or {@code null} when {@code bench.plain=false}. */
     private Path plainJar;
 
@@ -105,6 +116,11 @@ final class LedgerBenchmark {
             plainJar = PlainQuarkus.jar();
         }
         DB.recreate();
+        countsStatements = DB.string("show shared_preload_libraries").contains("pg_stat_statements");
+        if (countsStatements) {
+            DB.execute("create extension if not exists pg_stat_statements");
+            log("pg_stat_statements is loaded: statements per transfer are counted");
+        }
         artemis = new StandaloneArtemis();
         try {
             artemis.start();
@@ -164,14 +180,17 @@ final class LedgerBenchmark {
         double meanBatch;
         double postgresPerMessage;
         double transactionsPerMessage;
+        double statementsPerMessage;
         try (BenchProducer producer = new BenchProducer(artemis.port(), TRANSFERS)) {
             double[][] batchesBefore = new double[1][];
-            Drained drained = drain(producer, service.pid(), () -> batchesBefore[0] = batchTotals(service));
+            Drained drained = drain("service-c" + concurrency + "-b" + batch, producer, service.pid(),
+                    () -> batchesBefore[0] = batchTotals(service));
             serviceRate = drained.rate();
             cpuCores = drained.cpuCores();
             cpuPerMessage = drained.cpuMillisPerMessage();
             postgresPerMessage = drained.postgresMillisPerMessage();
             transactionsPerMessage = drained.transactionsPerMessage();
+            statementsPerMessage = drained.statementsPerMessage();
             double[] batchesAfter = batchTotals(service);
             double batches = batchesAfter[0] - batchesBefore[0][0];
             meanBatch = batches > 0 ? (batchesAfter[1] - batchesBefore[0][1]) / batches : 1;
@@ -220,7 +239,7 @@ final class LedgerBenchmark {
         double sameWorkPostgresPerMessage = sameWork.postgresCpuSeconds() * 1000.0 / settings.messages();
         Point point = new Point(concurrency, batch, meanBatch, serviceRate, brokerRate, sendRate, databaseRate,
                 halfRate, latency, cpuCores, cpuPerMessage, rss, postgresPerMessage, ceilingPostgresPerMessage,
-                transactionsPerMessage, sameWorkRate, sameWorkPostgresPerMessage, plain);
+                transactionsPerMessage, sameWorkRate, sameWorkPostgresPerMessage, plain, statementsPerMessage);
         log("concurrency %d, batch %d: service %.0f/s, broker %.0f/s, database %.0f/s, same work %.0f/s, ratio %.2f,"
                 + " p99 %d ms", concurrency, batch, serviceRate, brokerRate, databaseRate, sameWorkRate, point.ratio(),
                 latency.p99());
@@ -233,7 +252,7 @@ final class LedgerBenchmark {
      * transactions per transfer once the relay and the notifier are done too. {@code beforeResume} runs with the
      * queue preloaded, just before it is resumed.
      */
-    private Drained drain(BenchProducer producer, long pid, Runnable beforeResume) {
+    private Drained drain(String label, BenchProducer producer, long pid, Runnable beforeResume) {
         producer.sendAll(load.next(settings.warmUp()));
         awaitTransfers(settings.warmUp());
         awaitQuiet();
@@ -242,6 +261,9 @@ final class LedgerBenchmark {
         producer.sendAll(load.next(settings.messages()));
         producer.flush();
         beforeResume.run();
+        if (countsStatements) {
+            DB.execute("select pg_stat_statements_reset()");
+        }
         double cpuBefore = ProcessStats.cpuSeconds(pid);
         Map<Long, Long> postgresBefore = ProcessStats.postgresTicks();
         long transactionsBefore = DB.number(TRANSACTIONS);
@@ -259,8 +281,32 @@ final class LedgerBenchmark {
         // After the relay and the notifier are done too. Backends report their counts within about a second of
         // going idle, so a few of the window's last transactions may be missing: a small share of thousands.
         double transactionsPerMessage = (DB.number(TRANSACTIONS) - transactionsBefore) / (double) settings.messages();
+        double statementsPerMessage = Double.NaN;
+        if (countsStatements) {
+            statementsPerMessage = DB.number("select coalesce(sum(calls), 0) from pg_stat_statements"
+                    + STATEMENTS_OF_CONTENDER) / (double) settings.messages();
+            writeStatements(label);
+        }
         return new Drained(rate, cpu / ((drainedAt - resumedAt) / 1000.0), cpu * 1000.0 / settings.messages(),
-                postgresPerMessage, transactionsPerMessage);
+                postgresPerMessage, transactionsPerMessage, statementsPerMessage);
+    }
+
+    /** The contender's statements of the last drain, most called first, per transfer: where its round trips go. */
+    private void writeStatements(String label) {
+        StringBuilder text = new StringBuilder("calls per transfer, mean ms, statement (" + label + ")\n");
+        try (Connection connection = DB.connect(); PreparedStatement statement = connection.prepareStatement(
+                BenchDatabase.MARK + "select calls, mean_exec_time, regexp_replace(query, '\\s+', ' ', 'g')"
+                        + " from pg_stat_statements" + STATEMENTS_OF_CONTENDER + " order by calls desc");
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                text.append(String.format(Locale.ROOT, "%8.2f %8.3f  %s%n", rows.getLong(1)
+                        / (double) settings.messages(), rows.getDouble(2), rows.getString(3)));
+            }
+            Files.createDirectories(settings.output());
+            Files.writeString(settings.output().resolve("statements-" + label + ".txt"), text);
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -278,7 +324,7 @@ final class LedgerBenchmark {
             plain.launch("-Dmp.messaging.incoming.transfers.concurrency=" + concurrency,
                     "-Dmp.messaging.incoming.events.concurrency=16",
                     "-Dquarkus.datasource.reactive.max-size=" + (concurrency + 16));
-            Drained drained = drain(producer, plain.pid(), () -> { });
+            Drained drained = drain("plain-c" + concurrency, producer, plain.pid(), () -> { });
             log("concurrency %d: plain Quarkus %.0f transfers/s", concurrency, drained.rate());
             return drained;
         } finally {
