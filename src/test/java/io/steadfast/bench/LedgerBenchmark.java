@@ -42,7 +42,6 @@ import io.steadfast.testing.brokers.StandaloneArtemis;
  */
 final class LedgerBenchmark {
 
-    /** Transactions committed or rolled back in the benchmark's database so far, by every client. */
     /**
      * The benchmark database's statements in {@code pg_stat_statements}, the harness's own left out: its marked
      * statements and the JDBC driver's greeting on each of its connections (the contenders use the reactive client).
@@ -50,6 +49,7 @@ final class LedgerBenchmark {
     private static final String STATEMENTS_OF_CONTENDER = " where dbid = (select oid from pg_database"
             + " where datname = current_database()) and query not like '" + BenchDatabase.MARK.trim() + "%'"
             + " and query not like 'SET application_name%'";
+    /** Transactions committed or rolled back in the benchmark's database so far, by every client. */
     private static final String TRANSACTIONS = "select xact_commit + xact_rollback from pg_stat_database"
             + " where datname = current_database()";
 
@@ -71,12 +71,12 @@ final class LedgerBenchmark {
         }
     }
 
-    /** The inbox at the end: its rows (all generations) and their size on disk, indexes included. */
     /** A contender's drain of the preloaded queue: what the service and the plain-Quarkus consumer are measured by. */
     record Drained(double rate, double cpuCores, double cpuMillisPerMessage, double postgresMillisPerMessage,
             double transactionsPerMessage, double statementsPerMessage) {
     }
 
+    /** The inbox at the end: its rows (all generations) and their size on disk, indexes included. */
     record Inbox(long rows, long bytes) {
 
         double mibPerMillionRows() {
@@ -249,8 +249,8 @@ final class LedgerBenchmark {
     /**
      * Warms the contender up, preloads the paused queue, resumes it and measures the drain: transfers committed per
      * second (resume to last commit), the contender's and PostgreSQL's CPU per transfer, and PostgreSQL's
-     * transactions per transfer once the relay and the notifier are done too. {@code beforeResume} runs with the
-     * queue preloaded, just before it is resumed.
+     * transactions per transfer once the relay and the notifier are done too (and its statements per transfer, where
+     * pg_stat_statements is loaded). {@code beforeResume} runs with the queue preloaded, just before it is resumed.
      */
     private Drained drain(String label, BenchProducer producer, long pid, Runnable beforeResume) {
         producer.sendAll(load.next(settings.warmUp()));
