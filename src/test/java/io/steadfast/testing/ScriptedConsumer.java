@@ -9,7 +9,6 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.steadfast.runtime.processing.Consumers;
-import io.steadfast.runtime.processing.ExactlyOnceConsumer;
 
 @ApplicationScoped
 @Startup
@@ -18,15 +17,16 @@ public class ScriptedConsumer {
     public static final String CHANNEL = "test-scripted";
     public static final String ADDRESS = "test.scripted";
 
-    private final ExactlyOnceConsumer consumer;
+    private final Consumers consumers;
 
     @Inject
     ScriptedConsumer(Consumers consumers, ScriptedHandler handler) {
-        this.consumer = consumers.register(CHANNEL, handler);
+        this.consumers = consumers;
+        consumers.register(CHANNEL, handler);
     }
 
     @Incoming(CHANNEL)
     public Uni<Void> onMessage(Message<Object> message) {
-        return consumer.admit(message);
+        return consumers.admit(CHANNEL, message);
     }
 }

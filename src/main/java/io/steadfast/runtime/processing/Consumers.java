@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
@@ -18,14 +17,11 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.ChannelRegistry;
 import io.smallrye.reactive.messaging.PausableChannel;
+import io.steadfast.runtime.config.MessagingChannels;
 import io.steadfast.runtime.config.SteadfastConfig;
-import io.steadfast.runtime.deadletter.DeadLetterStore;
-import io.steadfast.runtime.inbox.Inbox;
 import io.steadfast.runtime.observability.MessageTracing;
-import io.steadfast.runtime.outbox.Outbox;
 import io.steadfast.runtime.observability.SteadfastMetrics;
 import io.steadfast.runtime.recoverability.AttemptStore;
-import io.steadfast.runtime.testing.CrashPoints;
 import io.steadfast.runtime.transport.DeliveryAdapter;
 import io.vertx.core.Vertx;
 
@@ -39,49 +35,48 @@ public class Consumers {
 
     private static final Logger LOG = Logger.getLogger(Consumers.class);
 
-    @Inject
-    SteadfastConfig config;
-    @Inject
-    DeliveryAdapter adapter;
-    @Inject
-    AttemptStore attempts;
-    @Inject
-    DeadLetterStore deadLetters;
-    @Inject
-    InfrastructureGate gate;
-    @Inject
-    CommitListener commitListener;
-    @Inject
-    SteadfastMetrics metrics;
-    @Inject
-    Vertx vertx;
-    @Inject
-    ChannelRegistry channels;
-    @Inject
-    CrashPoints crashPoints;
-    @Inject
-    Inbox inbox;
-    @Inject
-    AttemptIsolation isolation;
-    @Inject
-    MessageTracing tracing;
-    @Inject
-    Outbox outbox;
-    @Inject
-    NotedStarts notedStarts;
+    private final SteadfastConfig config;
+    private final MessagingChannels channelSettings;
+    private final DeliveryAdapter adapter;
+    private final InfrastructureGate gate;
+    private final Settlement settlement;
+    private final BatchAttempts batches;
+    private final AttemptStore attempts;
+    private final SteadfastMetrics metrics;
+    private final MessageTracing tracing;
+    private final Vertx vertx;
+    private final ChannelRegistry channels;
 
     private final ConcurrentHashMap<String, ExactlyOnceConsumer> consumers = new ConcurrentHashMap<>();
+
+    @Inject
+    Consumers(SteadfastConfig config, MessagingChannels channelSettings, DeliveryAdapter adapter,
+            InfrastructureGate gate, Settlement settlement, BatchAttempts batches, AttemptStore attempts,
+            SteadfastMetrics metrics, MessageTracing tracing, Vertx vertx, ChannelRegistry channels) {
+        this.config = config;
+        this.channelSettings = channelSettings;
+        this.adapter = adapter;
+        this.gate = gate;
+        this.settlement = settlement;
+        this.batches = batches;
+        this.attempts = attempts;
+        this.metrics = metrics;
+        this.tracing = tracing;
+        this.vertx = vertx;
+        this.channels = channels;
+    }
 
     /** The pipeline for {@code channel}, applying {@code handler} exactly once per message id. */
     public ExactlyOnceConsumer register(String channel, MessageHandler handler) {
         return consumers.computeIfAbsent(channel, name -> {
             SteadfastConfig.Consumer settings = config.consumers().get(name);
             gate.register(name);
-            ConsumerServices services = new ConsumerServices(adapter, attempts, deadLetters, gate, commitListener,
-                    metrics, vertx, crashPoints, inbox, isolation, tracing, outbox, notedStarts);
-            String address = ConfigProvider.getConfig()
-                    .getOptionalValue("mp.messaging.incoming." + name + ".address", String.class).orElse(name);
-            return new ExactlyOnceConsumer(name, address, settings, handler, services);
+            String address = channelSettings.incomingAddress(name);
+            ExactlyOnceConsumer consumer = new ExactlyOnceConsumer(name, address, settings, handler, settlement,
+                    batches, attempts, tracing, vertx);
+            metrics.inFlight(name, consumer::inFlight);
+            metrics.paused(name, () -> gate.isOpen() ? 1 : 0);
+            return consumer;
         });
     }
 
@@ -95,7 +90,7 @@ public class Consumers {
             throw new IllegalStateException("No consumer is registered for channel " + channel
                     + ": register its handler when it is created (@Startup, @PostConstruct)");
         }
-        return consumer.admit(message);
+        return consumer.admit(adapter.adapt(message, consumer.sourceAddress()));
     }
 
     /** A consumer as an operator sees it. */
