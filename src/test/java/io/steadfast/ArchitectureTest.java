@@ -10,8 +10,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
 /**
- * The rules that keep the runtime reusable: it knows no domain, only its adapter knows the broker, and no two
- * packages import each other (directly or round a longer loop).
+ * The rules that keep the runtime reusable: it knows no domain, only its adapter knows the broker, no two packages
+ * import each other (directly or round a longer loop), and configuration is read only through config mappings.
  */
 class ArchitectureTest {
 
@@ -42,6 +42,18 @@ class ArchitectureTest {
     @Test
     void noPackageCycles() {
         slices().matching("io.steadfast.(**)").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void configurationIsReadOnlyThroughConfigMappings() {
+        noClasses().should().dependOnClassesThat()
+                .haveFullyQualifiedName("org.eclipse.microprofile.config.ConfigProvider")
+                .orShould().dependOnClassesThat()
+                .haveFullyQualifiedName("org.eclipse.microprofile.config.inject.ConfigProperty")
+                .because("every setting has one typed, documented home: a @ConfigMapping (SteadfastConfig for"
+                        + " Steadfast's own, QuarkusSettings, MessagingChannels and AmqpGlobals for the keys of"
+                        + " Quarkus and SmallRye it reads)")
+                .check(MAIN);
     }
 
     @Test

@@ -13,12 +13,12 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.jboss.logging.Logger;
 
 import io.quarkus.flyway.FlywayConfigurationCustomizer;
 import io.quarkus.runtime.LaunchMode;
+import io.steadfast.runtime.config.QuarkusSettings;
 import io.steadfast.runtime.config.SteadfastConfig;
 
 /**
@@ -37,19 +37,15 @@ public class DevDatabase implements FlywayConfigurationCustomizer {
     @Inject
     SteadfastConfig config;
 
-    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
-    Optional<String> url;
-
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String username;
-
-    @ConfigProperty(name = "quarkus.datasource.password")
-    Optional<String> password;
+    @Inject
+    QuarkusSettings quarkus;
 
     @Override
     public void customize(FluentConfiguration configuration) {
+        QuarkusSettings.Datasource datasource = quarkus.datasource();
+        Optional<String> url = datasource.jdbc().url();
         if (LaunchMode.current() == LaunchMode.DEVELOPMENT && config.createDevDatabase() && url.isPresent()) {
-            createIfMissing(url.get(), username, password.orElse(""));
+            createIfMissing(url.get(), datasource.username().orElse(""), datasource.password().orElse(""));
         }
     }
 

@@ -6,10 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.steadfast.runtime.config.QuarkusSettings;
 import io.steadfast.runtime.config.SteadfastConfig;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpVersion;
@@ -33,8 +31,8 @@ public class HttpLimits {
     @Inject
     SteadfastConfig config;
 
-    @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10M")
-    MemorySize maxBodySize;
+    @Inject
+    QuarkusSettings quarkus;
 
     private volatile BodyHandler chunkedBodies;
 
@@ -58,9 +56,9 @@ public class HttpLimits {
             return;
         }
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && declaredLength(length) > maxBodySize.asLongValue()) {
+        if (length != null && declaredLength(length) > maxBodySize()) {
             refuse(context, 413, "body-too-large", "The request body has " + length.trim() + " bytes; at most "
-                    + maxBodySize.asLongValue() + " are accepted");
+                    + maxBodySize() + " are accepted");
             return;
         }
         if (length == null && context.request().version() != HttpVersion.HTTP_2
@@ -77,7 +75,7 @@ public class HttpLimits {
     private BodyHandler bodyReader() {
         BodyHandler reader = chunkedBodies;
         if (reader == null) {
-            reader = BodyHandler.create(false).setBodyLimit(maxBodySize.asLongValue());
+            reader = BodyHandler.create(false).setBodyLimit(maxBodySize());
             chunkedBodies = reader;
         }
         return reader;
@@ -86,7 +84,7 @@ public class HttpLimits {
     private void bodyTooLarge(RoutingContext context) {
         if (context.statusCode() == 413 && !context.response().headWritten()) {
             refuse(context, 413, "body-too-large", "The request body is larger than the "
-                    + maxBodySize.asLongValue() + " bytes accepted");
+                    + maxBodySize() + " bytes accepted");
             return;
         }
         context.next();
@@ -106,5 +104,9 @@ public class HttpLimits {
                 // The rest of the request is not read: the connection cannot be reused.
                 .putHeader(HttpHeaders.CONNECTION, "close")
                 .end(Json.encode(new ApiError(code, message)));
+    }
+
+    private long maxBodySize() {
+        return quarkus.http().limits().maxBodySize().asLongValue();
     }
 }

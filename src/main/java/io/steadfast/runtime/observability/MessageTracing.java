@@ -7,8 +7,6 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -21,6 +19,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.smallrye.common.vertx.VertxContext;
+import io.steadfast.runtime.config.QuarkusSettings;
 import io.steadfast.runtime.transport.InboundEnvelope;
 import io.steadfast.runtime.transport.OutboundEnvelope;
 
@@ -65,8 +64,8 @@ public class MessageTracing {
      * then makes no span, adds nothing to messages and sets nothing current, so "off" changes nothing.
      */
     @Inject
-    public MessageTracing(OpenTelemetry openTelemetry,
-            @ConfigProperty(name = "quarkus.otel.sdk.disabled", defaultValue = "false") boolean sdkDisabled) {
+    public MessageTracing(OpenTelemetry openTelemetry, QuarkusSettings quarkus) {
+        boolean sdkDisabled = quarkus.otel().sdk().disabled();
         OpenTelemetry effective = sdkDisabled ? OpenTelemetry.noop() : openTelemetry;
         this.tracer = effective.getTracer(INSTRUMENTATION);
         this.propagator = effective.getPropagators().getTextMapPropagator();

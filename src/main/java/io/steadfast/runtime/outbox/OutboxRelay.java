@@ -7,13 +7,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.steadfast.runtime.config.QuarkusSettings;
 import io.steadfast.runtime.config.SteadfastConfig;
 import io.steadfast.runtime.observability.JobTicks;
 import io.steadfast.runtime.observability.MessageTracing;
@@ -43,6 +42,8 @@ public class OutboxRelay {
 
     @Inject
     SteadfastConfig config;
+    @Inject
+    QuarkusSettings quarkus;
     @Inject
     Pool pool;
     @Inject
@@ -163,11 +164,12 @@ public class OutboxRelay {
     }
 
     private void listen() {
-        Config mp = ConfigProvider.getConfig();
-        String url = mp.getValue("quarkus.datasource.reactive.url", String.class).split(",")[0].trim();
+        QuarkusSettings.Datasource datasource = quarkus.datasource();
+        String url = datasource.reactive().url().filter(urls -> !urls.isEmpty()).orElseThrow(
+                () -> new IllegalStateException("quarkus.datasource.reactive.url is not set")).get(0).trim();
         PgConnectOptions options = PgConnectOptions.fromUri(url);
-        mp.getOptionalValue("quarkus.datasource.username", String.class).ifPresent(options::setUser);
-        mp.getOptionalValue("quarkus.datasource.password", String.class).ifPresent(options::setPassword);
+        datasource.username().ifPresent(options::setUser);
+        datasource.password().ifPresent(options::setPassword);
         // Its connection's metrics apart from the application pool's: under the same name their gauges would be
         // registered twice, and Micrometer warn about it at every start.
         options.setMetricsName("postgresql|steadfast-outbox-listener");

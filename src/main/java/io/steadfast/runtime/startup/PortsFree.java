@@ -8,12 +8,11 @@ import java.util.Optional;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
+import jakarta.inject.Inject;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
+import io.steadfast.runtime.config.QuarkusSettings;
 
 /**
  * Fails the start when the HTTP or management port is taken, naming the port and the setting that moves it. Quarkus
@@ -27,6 +26,13 @@ public class PortsFree {
     // Outside the steadfast. prefix: a system property there must map to SteadfastConfig.
     private static final String CHECKED = "io.steadfast.ports-checked";
 
+    private final QuarkusSettings quarkus;
+
+    @Inject
+    PortsFree(QuarkusSettings quarkus) {
+        this.quarkus = quarkus;
+    }
+
     void check(@Observes @Priority(Integer.MIN_VALUE + 1) StartupEvent event) {
         if (LaunchMode.current() == LaunchMode.TEST) {
             return; // tests listen on quarkus.http.test-port, chosen by the test framework
@@ -37,13 +43,10 @@ public class PortsFree {
             return;
         }
         System.setProperty(CHECKED, "true");
-        Config config = ConfigProvider.getConfig();
-        refuseTaken(config.getOptionalValue("quarkus.http.host", String.class).orElse("0.0.0.0"),
-                config.getOptionalValue("quarkus.http.port", Integer.class).orElse(8080),
-                "quarkus.http.port (QUARKUS_HTTP_PORT)", "the HTTP API");
-        if (config.getOptionalValue("quarkus.management.enabled", Boolean.class).orElse(false)) {
-            refuseTaken(config.getOptionalValue("quarkus.management.host", String.class).orElse("0.0.0.0"),
-                    config.getOptionalValue("quarkus.management.port", Integer.class).orElse(9000),
+        refuseTaken(quarkus.http().host(), quarkus.http().port(), "quarkus.http.port (QUARKUS_HTTP_PORT)",
+                "the HTTP API");
+        if (quarkus.management().enabled()) {
+            refuseTaken(quarkus.management().host(), quarkus.management().port(),
                     "quarkus.management.port (QUARKUS_MANAGEMENT_PORT)", "health and metrics");
         }
     }

@@ -4,10 +4,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 
-import org.eclipse.microprofile.config.Config;
-
 import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
+import io.steadfast.runtime.config.AmqpGlobals;
 import io.steadfast.runtime.config.BrokerKind;
 import io.steadfast.runtime.config.SteadfastConfig;
 import io.vertx.amqp.AmqpClientOptions;
@@ -39,18 +38,17 @@ final class AmqpClientSettings {
     }
 
     /** Options from the global {@code amqp-*} keys, in the service's virtual host. */
-    static AmqpClientOptions from(Config mp, Duration connectTimeout, TlsConfigurationRegistry registry,
+    static AmqpClientOptions from(AmqpGlobals amqp, Duration connectTimeout, TlsConfigurationRegistry registry,
             SteadfastConfig.Broker broker) {
         AmqpClientOptions options = new AmqpClientOptions()
-                .setHost(mp.getOptionalValue("amqp-host", String.class).orElse("localhost"))
-                .setPort(mp.getOptionalValue("amqp-port", Integer.class).orElse(5672))
-                .setSsl(mp.getOptionalValue("amqp-use-ssl", Boolean.class).orElse(false))
+                .setHost(amqp.host())
+                .setPort(amqp.port())
+                .setSsl(amqp.useSsl())
                 .setConnectTimeout((int) connectTimeout.toMillis());
-        mp.getOptionalValue("amqp-username", String.class).ifPresent(options::setUsername);
-        mp.getOptionalValue("amqp-password", String.class).ifPresent(options::setPassword);
+        amqp.username().ifPresent(options::setUsername);
+        amqp.password().ifPresent(options::setPassword);
         openHostname(broker.kind(), broker.virtualHost()).ifPresent(options::setVirtualHost);
-        return secure(options, mp.getOptionalValue(GLOBAL + TLS_CONFIGURATION_NAME, String.class),
-                mp.getOptionalValue(GLOBAL + SASL_MECHANISMS, String.class), registry);
+        return secure(options, amqp.tlsConfigurationName(), amqp.saslMechanisms(), registry);
     }
 
     /**

@@ -11,11 +11,11 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import io.quarkus.tls.TlsConfigurationRegistry;
 import io.smallrye.mutiny.Uni;
+import io.steadfast.runtime.config.AmqpGlobals;
 import io.steadfast.runtime.config.SteadfastConfig;
 import io.steadfast.runtime.transport.MessageSender;
 import io.steadfast.runtime.transport.OutboundEnvelope;
@@ -52,6 +52,9 @@ public class AmqpMessageSender implements MessageSender {
 
     @Inject
     SteadfastConfig config;
+
+    @Inject
+    AmqpGlobals amqp;
 
     private final AtomicReference<Link> current = new AtomicReference<>();
     private volatile Map<String, List<String>> topics;
@@ -101,7 +104,7 @@ public class AmqpMessageSender implements MessageSender {
         Link link = current.get();
         while (link == null) {
             Link fresh = new Link(AmqpClient.create(vertx,
-                    AmqpClientSettings.from(ConfigProvider.getConfig(), CONNECT_TIMEOUT, tls, config.broker())),
+                    AmqpClientSettings.from(amqp, CONNECT_TIMEOUT, tls, config.broker())),
                     this::drop);
             if (current.compareAndSet(null, fresh)) {
                 return fresh;

@@ -18,13 +18,13 @@ import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 
 import org.apache.qpid.proton.amqp.Symbol;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.tls.TlsConfigurationRegistry;
+import io.steadfast.runtime.config.AmqpGlobals;
 import io.steadfast.runtime.config.BrokerKind;
+import io.steadfast.runtime.config.MessagingChannels;
 import io.steadfast.runtime.config.SteadfastConfig;
 import io.vertx.amqp.AmqpClient;
 import io.vertx.amqp.AmqpConnection;
@@ -60,19 +60,24 @@ public class BrokerPreparation {
     SteadfastConfig config;
 
     @Inject
+    MessagingChannels channels;
+
+    @Inject
+    AmqpGlobals amqp;
+
+    @Inject
     Vertx vertx;
 
     /** After the embedded broker starts, before the channels are wired. */
     void prepare(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE - 50) StartupEvent event) {
-        Config mp = ConfigProvider.getConfig();
-        List<String> queues = consumerAddresses(mp).stream().map(queue -> BrokerAddresses.prefixed(config, queue))
+        List<String> queues = consumerAddresses(channels).stream().map(queue -> BrokerAddresses.prefixed(config, queue))
                 .toList();
         BrokerKind kind = config.broker().kind();
         if (queues.isEmpty() || kind == BrokerKind.GENERIC) {
             return;
         }
         Duration timeout = config.broker().declareTimeout();
-        AmqpClient client = AmqpClient.create(vertx, AmqpClientSettings.from(mp, timeout, tls, config.broker()));
+        AmqpClient client = AmqpClient.create(vertx, AmqpClientSettings.from(amqp, timeout, tls, config.broker()));
         try {
             AmqpConnection connection = await(client.connect(), timeout);
             Optional<String> mismatch = mismatch(kind, product(connection));
@@ -170,16 +175,14 @@ public class BrokerPreparation {
         return product == null ? "an unknown broker" : product.toString().toLowerCase(java.util.Locale.ROOT);
     }
 
-    static List<String> consumerAddresses(Config mp) {
+    /** The addresses the AMQP channels consume, sorted, each once. */
+    static List<String> consumerAddresses(MessagingChannels channels) {
         TreeSet<String> addresses = new TreeSet<>();
-        for (String name : mp.getPropertyNames()) {
-            if (name.startsWith("mp.messaging.incoming.") && name.endsWith(".connector")
-                    && CONNECTORS.contains(mp.getOptionalValue(name, String.class).orElse(""))) {
-                String channel = name.substring("mp.messaging.incoming.".length(), name.length() - ".connector".length());
-                addresses.add(mp.getOptionalValue("mp.messaging.incoming." + channel + ".address", String.class)
-                        .orElse(channel));
+        channels.incoming().forEach((channel, attributes) -> {
+            if (attributes.connector().filter(CONNECTORS::contains).isPresent()) {
+                addresses.add(channels.incomingAddress(channel));
             }
-        }
+        });
         return List.copyOf(addresses);
     }
 

@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 import org.jboss.logging.Logger;
@@ -29,6 +28,7 @@ import io.smallrye.reactive.messaging.amqp.ConnectionHolder;
 import io.smallrye.reactive.messaging.connector.InboundConnector;
 import io.smallrye.reactive.messaging.health.HealthReport;
 import io.smallrye.reactive.messaging.health.HealthReporter;
+import io.steadfast.runtime.config.AmqpGlobals;
 import io.steadfast.runtime.config.SteadfastConfig;
 import io.vertx.amqp.AmqpClientOptions;
 import io.vertx.amqp.AmqpReceiverOptions;
@@ -65,6 +65,9 @@ public class SteadfastAmqpConnector implements InboundConnector, HealthReporter 
     @Inject
     TlsConfigurationRegistry tls;
 
+    @Inject
+    AmqpGlobals amqp;
+
     private final Map<String, ConnectionHolder> channels = new ConcurrentHashMap<>();
     private final Map<String, Integer> healthTimeouts = new ConcurrentHashMap<>();
     private final List<AmqpClient> clients = new CopyOnWriteArrayList<>();
@@ -76,8 +79,8 @@ public class SteadfastAmqpConnector implements InboundConnector, HealthReporter 
         String address = BrokerAddresses.of(steadfast, ic.getAddress().orElse(channel),
                 BrokerAddresses.topics(steadfast));
         AmqpClient client = AmqpClient.create(vertx, AmqpClientSettings.secure(clientOptions(ic, steadfast.broker()),
-                channelOrGlobal(config, AmqpClientSettings.TLS_CONFIGURATION_NAME),
-                channelOrGlobal(config, AmqpClientSettings.SASL_MECHANISMS), tls));
+                channelOr(config, AmqpClientSettings.TLS_CONFIGURATION_NAME, amqp.tlsConfigurationName()),
+                channelOr(config, AmqpClientSettings.SASL_MECHANISMS, amqp.saslMechanisms()), tls));
         clients.add(client);
         Context root = Context.newInstance(((VertxInternal) vertx.getDelegate()).createEventLoopContext());
         ConnectionHolder holder = new ConnectionHolder(client, ic, vertx, root);
@@ -110,9 +113,9 @@ public class SteadfastAmqpConnector implements InboundConnector, HealthReporter 
         return Multi.createBy().merging().streams(received, failures);
     }
 
-    private static Optional<String> channelOrGlobal(Config channel, String key) {
-        return channel.getOptionalValue(key, String.class).or(() -> ConfigProvider.getConfig()
-                .getOptionalValue(AmqpClientSettings.GLOBAL + key, String.class));
+    /** The channel's own attribute (SmallRye hands a connector its channel's attributes), else the global key. */
+    private static Optional<String> channelOr(Config channel, String key, Optional<String> global) {
+        return channel.getOptionalValue(key, String.class).or(() -> global);
     }
 
     private static List<String> capabilities(AmqpConnectorIncomingConfiguration ic) {
