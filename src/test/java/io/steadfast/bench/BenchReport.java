@@ -69,6 +69,15 @@ final class BenchReport {
             text.append(' ').append(statements(p.statementsPerMessage())).append(" | ")
                     .append(statements(plain == null ? Double.NaN : plain.statementsPerMessage())).append(" |\n");
         }
+        text.append("\nAMQP frames per transfer on the contender's broker connections, both ways, while it drains:\n\n"
+                + "| concurrency | batch | contender | frames | transfer | disposition (sent) | flow (sent) |\n"
+                + "|---:|---:|---|---:|---:|---:|---:|\n");
+        for (LedgerBenchmark.Point p : result.points()) {
+            text.append(frames(p.concurrency(), p.batchSize(), "service", p.frames()));
+            if (p.plain() != null) {
+                text.append(frames(p.concurrency(), p.batchSize(), "plain Quarkus", p.plain().frames()));
+            }
+        }
         text.append(String.format(Locale.ROOT, "%nInbox at the end: %,d rows (%,d put in beforehand), %,.0f MiB on"
                 + " disk with its index, %.0f MiB per million rows.%n", result.inbox().rows(),
                 settings.inboxRows(), result.inbox().bytes() / 1024.0 / 1024.0, result.inbox().mibPerMillionRows()));
@@ -100,8 +109,26 @@ final class BenchReport {
                 + " attempt budget, dead letters, crash-loop detection, per-key order or database-outage handling."
                 + " PostgreSQL statements: calls in pg_stat_statements per transfer while the contender drains, BEGIN"
                 + " and COMMIT included and the harness's own left out; only where the database has it loaded (a"
-                + " scratch cluster, docs/performance.md), with each drain's statements in statements-*.txt.\n");
+                + " scratch cluster, docs/performance.md), with each drain's statements in statements-*.txt."
+                + " AMQP frames: counted by a loopback relay between the contender and the broker"
+                + " (AmqpFrameCounter), from resuming the queue until the relay and the notifier are done too; the"
+                + " producer's and the harness's connections are not counted; heartbeats are left out.\n");
         return text.toString();
+    }
+
+    private static String frames(int concurrency, int batch, String contender, LedgerBenchmark.Frames frames) {
+        return String.format(Locale.ROOT, "| %d | %d | %s | %.2f | %.2f | %.2f (%.2f) | %.2f (%.2f) |%n",
+                concurrency, batch, contender, frames.all(), frames.transfers(), frames.dispositions(),
+                frames.dispositionsSent(), frames.flows(), frames.flowsSent());
+    }
+
+    private static JsonObject framesJson(LedgerBenchmark.Frames frames) {
+        return new JsonObject().put("all", Math.round(frames.all() * 100) / 100.0)
+                .put("transfer", Math.round(frames.transfers() * 100) / 100.0)
+                .put("disposition", Math.round(frames.dispositions() * 100) / 100.0)
+                .put("dispositionSent", Math.round(frames.dispositionsSent() * 100) / 100.0)
+                .put("flow", Math.round(frames.flows() * 100) / 100.0)
+                .put("flowSent", Math.round(frames.flowsSent() * 100) / 100.0);
     }
 
     private static Double statementsJson(double perMessage) {
@@ -150,8 +177,10 @@ final class BenchReport {
                                     Math.round(p.plain().postgresMillisPerMessage() * 100) / 100.0)
                             .put("postgresTransactionsPerMessage",
                                     Math.round(p.plain().transactionsPerMessage() * 10) / 10.0)
-                            .put("postgresStatementsPerMessage", statementsJson(p.plain().statementsPerMessage())))
-                    .put("postgresStatementsPerMessage", statementsJson(p.statementsPerMessage())));
+                            .put("postgresStatementsPerMessage", statementsJson(p.plain().statementsPerMessage()))
+                            .put("amqpFramesPerMessage", framesJson(p.plain().frames())))
+                    .put("postgresStatementsPerMessage", statementsJson(p.statementsPerMessage()))
+                    .put("amqpFramesPerMessage", framesJson(p.frames())));
         }
         return new JsonObject()
                 .put("settings", new JsonObject()

@@ -60,7 +60,7 @@ final class LedgerBenchmark {
             double sendRate, double databaseRate, double halfRate, Latency latency, double cpuCores,
             double cpuMillisPerMessage, double peakRssMib, double postgresMillisPerMessage,
             double ceilingPostgresMillisPerMessage, double transactionsPerMessage, double sameWorkRate,
-            double sameWorkPostgresMillisPerMessage, Drained plain, double statementsPerMessage) {
+            double sameWorkPostgresMillisPerMessage, Drained plain, double statementsPerMessage, Frames frames) {
 
         double ceiling() {
             return Math.min(brokerRate, databaseRate);
@@ -73,7 +73,26 @@ final class LedgerBenchmark {
 
     /** A contender's drain of the preloaded queue: what the service and the plain-Quarkus consumer are measured by. */
     record Drained(double rate, double cpuCores, double cpuMillisPerMessage, double postgresMillisPerMessage,
-            double transactionsPerMessage, double statementsPerMessage) {
+            double transactionsPerMessage, double statementsPerMessage, Frames frames) {
+    }
+
+    /**
+     * AMQP frames per transfer on the contender's broker connections, both ways, while it drains (its relay and
+     * notifier included): all of them but heartbeats, and the transfers, dispositions and flows among them, each
+     * with the part the contender sent.
+     */
+    record Frames(double all, double transfers, double dispositions, double dispositionsSent, double flows,
+            double flowsSent) {
+
+        static Frames between(long[][] before, long[][] after, int messages) {
+            double n = messages;
+            return new Frames(AmqpFrameCounter.allBetween(before, after) / n,
+                    AmqpFrameCounter.between(before, after, "transfer") / n,
+                    AmqpFrameCounter.between(before, after, "disposition") / n,
+                    AmqpFrameCounter.sentBetween(before, after, "disposition") / n,
+                    AmqpFrameCounter.between(before, after, "flow") / n,
+                    AmqpFrameCounter.sentBetween(before, after, "flow") / n);
+        }
     }
 
     /** The inbox at the end: its rows (all generations) and their size on disk, indexes included. */
@@ -151,8 +170,9 @@ final class LedgerBenchmark {
      */
     private Point measure(int concurrency, int batch, Point known) throws Exception {
         log("concurrency %d, batch %d: the service", concurrency, batch);
+        AmqpFrameCounter frames = new AmqpFrameCounter(artemis.port());
         ServiceProcess service = new ServiceProcess("bench-service-c" + concurrency + "-b" + batch, DB.name(),
-                artemis.port());
+                frames.port());
         if (accountsOpened) {
             reset();
         }
@@ -181,9 +201,10 @@ final class LedgerBenchmark {
         double postgresPerMessage;
         double transactionsPerMessage;
         double statementsPerMessage;
-        try (BenchProducer producer = new BenchProducer(artemis.port(), TRANSFERS)) {
+        Frames framesPerMessage;
+        try (frames; BenchProducer producer = new BenchProducer(artemis.port(), TRANSFERS)) {
             double[][] batchesBefore = new double[1][];
-            Drained drained = drain("service-c" + concurrency + "-b" + batch, producer, service.pid(),
+            Drained drained = drain("service-c" + concurrency + "-b" + batch, producer, service.pid(), frames,
                     () -> batchesBefore[0] = batchTotals(service));
             serviceRate = drained.rate();
             cpuCores = drained.cpuCores();
@@ -191,6 +212,7 @@ final class LedgerBenchmark {
             postgresPerMessage = drained.postgresMillisPerMessage();
             transactionsPerMessage = drained.transactionsPerMessage();
             statementsPerMessage = drained.statementsPerMessage();
+            framesPerMessage = drained.frames();
             double[] batchesAfter = batchTotals(service);
             double batches = batchesAfter[0] - batchesBefore[0][0];
             meanBatch = batches > 0 ? (batchesAfter[1] - batchesBefore[0][1]) / batches : 1;
@@ -239,7 +261,8 @@ final class LedgerBenchmark {
         double sameWorkPostgresPerMessage = sameWork.postgresCpuSeconds() * 1000.0 / settings.messages();
         Point point = new Point(concurrency, batch, meanBatch, serviceRate, brokerRate, sendRate, databaseRate,
                 halfRate, latency, cpuCores, cpuPerMessage, rss, postgresPerMessage, ceilingPostgresPerMessage,
-                transactionsPerMessage, sameWorkRate, sameWorkPostgresPerMessage, plain, statementsPerMessage);
+                transactionsPerMessage, sameWorkRate, sameWorkPostgresPerMessage, plain, statementsPerMessage,
+                framesPerMessage);
         log("concurrency %d, batch %d: service %.0f/s, broker %.0f/s, database %.0f/s, same work %.0f/s, ratio %.2f,"
                 + " p99 %d ms", concurrency, batch, serviceRate, brokerRate, databaseRate, sameWorkRate, point.ratio(),
                 latency.p99());
@@ -250,9 +273,11 @@ final class LedgerBenchmark {
      * Warms the contender up, preloads the paused queue, resumes it and measures the drain: transfers committed per
      * second (resume to last commit), the contender's and PostgreSQL's CPU per transfer, and PostgreSQL's
      * transactions per transfer once the relay and the notifier are done too (and its statements per transfer, where
-     * pg_stat_statements is loaded). {@code beforeResume} runs with the queue preloaded, just before it is resumed.
+     * pg_stat_statements is loaded), and the AMQP frames per transfer crossing {@code frames}. {@code beforeResume}
+     * runs with the queue preloaded, just before it is resumed.
      */
-    private Drained drain(String label, BenchProducer producer, long pid, Runnable beforeResume) {
+    private Drained drain(String label, BenchProducer producer, long pid, AmqpFrameCounter frames,
+            Runnable beforeResume) {
         producer.sendAll(load.next(settings.warmUp()));
         awaitTransfers(settings.warmUp());
         awaitQuiet();
@@ -267,6 +292,7 @@ final class LedgerBenchmark {
         double cpuBefore = ProcessStats.cpuSeconds(pid);
         Map<Long, Long> postgresBefore = ProcessStats.postgresTicks();
         long transactionsBefore = DB.number(TRANSACTIONS);
+        long[][] framesBefore = frames.snapshot();
         long resumedAt = System.currentTimeMillis();
         artemis.resume(TRANSFERS);
         awaitTransfers(settings.warmUp() + settings.messages());
@@ -278,6 +304,7 @@ final class LedgerBenchmark {
                 "select (extract(epoch from max(created_at)) * 1000)::bigint from ledger_transfer");
         double rate = settings.messages() * 1000.0 / Math.max(1, lastCommit - resumedAt);
         awaitQuiet();
+        Frames framesPerMessage = Frames.between(framesBefore, frames.snapshot(), settings.messages());
         // After the relay and the notifier are done too. Backends report their counts within about a second of
         // going idle, so a few of the window's last transactions may be missing: a small share of thousands.
         double transactionsPerMessage = (DB.number(TRANSACTIONS) - transactionsBefore) / (double) settings.messages();
@@ -288,7 +315,7 @@ final class LedgerBenchmark {
             writeStatements(label);
         }
         return new Drained(rate, cpu / ((drainedAt - resumedAt) / 1000.0), cpu * 1000.0 / settings.messages(),
-                postgresPerMessage, transactionsPerMessage, statementsPerMessage);
+                postgresPerMessage, transactionsPerMessage, statementsPerMessage, framesPerMessage);
     }
 
     /** The contender's statements of the last drain, most called first, per transfer: where its round trips go. */
@@ -317,14 +344,15 @@ final class LedgerBenchmark {
     private Drained measurePlain(int concurrency) throws Exception {
         log("concurrency %d: the plain-Quarkus contender", concurrency);
         reset();
-        ServiceProcess plain = new ServiceProcess("bench-plain-c" + concurrency, DB.name(), artemis.port())
+        AmqpFrameCounter frames = new AmqpFrameCounter(artemis.port());
+        ServiceProcess plain = new ServiceProcess("bench-plain-c" + concurrency, DB.name(), frames.port())
                 .withJar(plainJar.toString());
-        try (BenchProducer producer = new BenchProducer(artemis.port(), TRANSFERS)) {
+        try (frames; BenchProducer producer = new BenchProducer(artemis.port(), TRANSFERS)) {
             // No health endpoint: the warm-up's transfers committing is its readiness.
             plain.launch("-Dmp.messaging.incoming.transfers.concurrency=" + concurrency,
                     "-Dmp.messaging.incoming.events.concurrency=16",
                     "-Dquarkus.datasource.reactive.max-size=" + (concurrency + 16));
-            Drained drained = drain("plain-c" + concurrency, producer, plain.pid(), () -> { });
+            Drained drained = drain("plain-c" + concurrency, producer, plain.pid(), frames, () -> { });
             log("concurrency %d: plain Quarkus %.0f transfers/s", concurrency, drained.rate());
             return drained;
         } finally {

@@ -13,6 +13,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
+import io.steadfast.runtime.config.AmqpGlobals;
 import io.steadfast.runtime.config.BrokerKind;
 import io.steadfast.runtime.config.SteadfastConfig;
 import io.vertx.mutiny.core.Vertx;
@@ -33,6 +34,9 @@ public final class TransportOnlyConsumer implements AutoCloseable {
     public TransportOnlyConsumer(int port, String queue, int concurrency) {
         connector.vertx = vertx;
         connector.steadfast = artemis();
+        // No global amqp-* keys: the channel names its host and port.
+        connector.amqp = new SmallRyeConfigBuilder().withMapping(AmqpGlobals.class).build()
+                .getConfigMapping(AmqpGlobals.class);
         Config channel = new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(Map.of(
                 "channel-name", "transport-only",
                 "connector", SteadfastAmqpConnector.NAME,
