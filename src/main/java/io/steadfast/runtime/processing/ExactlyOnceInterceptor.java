@@ -2,6 +2,7 @@ package io.steadfast.runtime.processing;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
@@ -25,12 +26,14 @@ import io.steadfast.runtime.testing.CrashPoints;
 import io.vertx.core.Context;
 
 /**
- * One attempt of one message, as a function returning its {@link AttemptOutcome}. First the start is noted (a
- * statement of its own, committed at once); a message whose previous attempt never reported back (the process stopped
- * during it) then runs alone in the process, so that a message which kills the process is told apart from the
- * neighbours it takes down with it, and is given up ({@code crash-loop}) once it has done so its crash budget's worth
- * of times. Then inbox insert (which also deletes the start's note), handler and commit, in a single transaction. On
- * failure it counts the attempt (a statement of its own).
+ * One attempt of one message, as a function returning its {@link AttemptOutcome}. Its start is noted (a statement of
+ * its own on the note pool, committed at once) while its transaction opens, so the note adds no round trip to the
+ * attempt; nothing of the message runs before the note has committed. A message whose previous attempt never
+ * reported back (the process stopped during it) then runs alone in the process, so that a message which kills the
+ * process is told apart from the neighbours it takes down with it, and is given up ({@code crash-loop}) once it has
+ * done so its crash budget's worth of times (the transaction is then rolled back before it wrote anything). Then
+ * inbox insert (which also deletes the start's note), handler and commit, in that single transaction. On failure it
+ * counts the attempt (a statement of its own).
  * <p>
  * The call's {@code Uni} carries the outcome as its item, whatever the handler method declares (it is the handler's
  * {@code Uni<Void>}, consumed by the attempt): the consumer reads it. Only when the policy says "retry now" does the
@@ -88,20 +91,15 @@ public class ExactlyOnceInterceptor {
 
     private Uni<AttemptOutcome> attempt(InboundMessage message, InvocationContext invocation) {
         Context context = message.context();
-        return Contexts.on(context, () -> isolation.shared(context, () -> start(message)
-                .onItemOrFailure().transformToUni((started, startFailure) -> {
-                    if (startFailure != null) {
-                        return FailedAttempts.count(attemptStore, message, startFailure);
-                    }
-                    if (started.crashes() >= message.crashBudget() && message.crashBudget() > 0) {
-                        return Uni.createFrom().item(crashLoop(started));
-                    }
-                    if (started.cutOff()) {
-                        return Uni.createFrom().<AttemptOutcome> nullItem();
-                    }
-                    return inTransaction(message, invocation);
-                }))
-                .chain(outcome -> outcome != null ? Uni.createFrom().item(outcome) : alone(message, invocation)));
+        return Contexts.on(context, () -> isolation.shared(context, () -> {
+            // The start is noted while the transaction opens, not before: its statement (on the note pool) runs
+            // alongside the session's connection and BEGIN, so it costs the attempt no round trip of its own. The
+            // handler runs only once the note has committed. StartNotes completes on the context asking: this one.
+            CompletableFuture<StartedAttempt> noted = start(message).subscribeAsCompletionStage();
+            return inTransaction(message, invocation, Uni.createFrom().completionStage(noted))
+                    .onFailure(Decided.class).recoverWithItem(decided -> ((Decided) decided).outcome);
+        }))
+                .chain(outcome -> outcome != null ? Uni.createFrom().item(outcome) : alone(message, invocation));
     }
 
     private Uni<StartedAttempt> start(InboundMessage message) {
@@ -121,12 +119,26 @@ public class ExactlyOnceInterceptor {
         return isolation.alone(message.context(), () -> attemptStore.isolate(message.consumer(), message.messageId())
                 .onItemOrFailure().transformToUni((ignored, failure) -> failure != null
                         ? FailedAttempts.count(attemptStore, message, failure)
-                        : inTransaction(message, invocation)));
+                        : inTransaction(message, invocation, Uni.createFrom().item(StartedAttempt.UNTRACKED))));
     }
 
-    private Uni<AttemptOutcome> inTransaction(InboundMessage message, InvocationContext invocation) {
+    /**
+     * Inbox claim (which also deletes the start's notes), handler and commit, in one transaction, once the start is
+     * noted. A start that says the message must not run here (crash loop) or not alongside others (its last attempt
+     * was cut off) ends the transaction with {@link Decided}, rolled back before anything was written.
+     */
+    private Uni<AttemptOutcome> inTransaction(InboundMessage message, InvocationContext invocation,
+            Uni<StartedAttempt> noted) {
         String id = message.messageId();
-        return outbox.withTransaction(() -> inbox.claim(message.consumer(), id).chain(claimed -> {
+        return outbox.withTransaction(() -> noted.chain(started -> {
+            if (started.crashes() >= message.crashBudget() && message.crashBudget() > 0) {
+                return Uni.createFrom().failure(new Decided(crashLoop(started)));
+            }
+            if (started.cutOff()) {
+                return Uni.createFrom().failure(new Decided(null));
+            }
+            return inbox.claim(message.consumer(), id);
+        }).chain(claimed -> {
             // Processed now or before: either way the claim has forgotten its attempt notes, with this transaction.
             if (!claimed) {
                 return Uni.createFrom().<AttemptOutcome> item(new AttemptOutcome.Committed(true));
@@ -134,7 +146,22 @@ public class ExactlyOnceInterceptor {
             crashPoints.reached(CrashPoints.DURING_ATTEMPT, id);
             return proceed(invocation).replaceWith(new AttemptOutcome.Committed(false));
         }))
-                .onFailure().recoverWithUni(failure -> FailedAttempts.count(attemptStore, message, failure));
+                // A start that could not be noted fails the attempt like anything else in it.
+                .onFailure(failure -> !(failure instanceof Decided))
+                .recoverWithUni(failure -> FailedAttempts.count(attemptStore, message, failure));
+    }
+
+    /** The start's note decided the attempt before it began: its outcome, or {@code null} to run it alone. */
+    private static final class Decided extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient AttemptOutcome outcome;
+
+        Decided(AttemptOutcome outcome) {
+            super(null, null, false, false);
+            this.outcome = outcome;
+        }
     }
 
     private static AttemptOutcome crashLoop(StartedAttempt started) {
