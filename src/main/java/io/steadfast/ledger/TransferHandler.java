@@ -1,6 +1,5 @@
 package io.steadfast.ledger;
 
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import jakarta.annotation.PostConstruct;
@@ -18,6 +17,7 @@ import io.steadfast.runtime.processing.BatchHandler;
 import io.steadfast.runtime.processing.Consumers;
 import io.steadfast.runtime.processing.ExactlyOnce;
 import io.steadfast.runtime.processing.InboundMessage;
+import io.steadfast.runtime.recoverability.ImmediateRetries;
 import io.steadfast.runtime.recoverability.PermanentFailure;
 
 /**
@@ -51,8 +51,9 @@ public class TransferHandler implements BatchHandler {
 
     @Override
     @ExactlyOnce
-    @Retry(maxRetries = 3, delay = 1, delayUnit = ChronoUnit.SECONDS, jitter = 200)
-    @ExponentialBackoff(factor = 2, maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
+    @Retry(maxRetries = ImmediateRetries.MAX_RETRIES, delay = ImmediateRetries.DELAY_MILLIS,
+            jitter = ImmediateRetries.JITTER_MILLIS)
+    @ExponentialBackoff(factor = ImmediateRetries.BACKOFF_FACTOR, maxDelay = ImmediateRetries.MAX_DELAY_MILLIS)
     public Uni<Void> handle(InboundMessage message) {
         return ledger.applyAll(List.of(command(message)));
     }
